@@ -1,0 +1,1 @@
+"""Models, document parsing and the store. Nothing here imports Textual."""

@@ -1,0 +1,53 @@
+"""Unread and bookmark counts for the header and sidebar, kept up to date per toggle.
+
+Recounting 100k articles on each keypress is too slow, so counts are built
+once and adjusted by the store as state changes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from tui.core.catalog import Catalog
+
+
+@dataclass(eq=False)
+class Counts:
+    catalog: Catalog
+    read: int = 0
+    bookmarked: int = 0
+    read_by_tag: Counter[str] = field(default_factory=Counter)
+    read_by_company: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def build(cls, catalog: Catalog, read: Collection[str], bookmarked: Collection[str]) -> Counts:
+        counts = cls(catalog)
+        row_of = catalog.row_of
+        counts.bookmarked = sum(1 for i in bookmarked if i in row_of)
+        for article_id in read:
+            row = row_of.get(article_id)
+            if row is not None:
+                counts.mark_read(row, +1)
+        return counts
+
+    def mark_read(self, row: int, delta: int) -> None:
+        self.read += delta
+        self.read_by_company[self.catalog.companies[row]] += delta
+        for tag in self.catalog.tags[row]:
+            self.read_by_tag[tag] += delta
+
+    @property
+    def total(self) -> int:
+        return len(self.catalog)
+
+    @property
+    def unread(self) -> int:
+        return self.total - self.read
+
+    def tag_unread(self, tag: str) -> int:
+        return len(self.catalog.rows_by_tag.get(tag, ())) - self.read_by_tag[tag]
+
+    def company_unread(self, company: str) -> int:
+        return len(self.catalog.rows_by_company.get(company, ())) - self.read_by_company[company]

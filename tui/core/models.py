@@ -1,0 +1,40 @@
+"""The article record shared by the parser, the store and the UI."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+
+
+def article_id(company: str, title: str) -> str:
+    """A stable id, so re-importing the same record updates it instead of adding a copy.
+
+    Case and Unicode normal form are folded so a re-typed title keeps its state.
+    """
+    key = unicodedata.normalize("NFC", f"{company}\x00{title}").casefold()
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    company: str
+    title: str
+    summary: str
+    tags: tuple[str, ...]
+    read_minutes: int
+
+    @classmethod
+    def create(
+        cls, company: str, title: str, summary: str, tags: tuple[str, ...], read_minutes: int
+    ) -> Article:
+        return cls(article_id(company, title), company, title, summary, tags, read_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleState:
+    """What the user did to an article; kept apart from the catalogue so toggles stay cheap."""
+
+    read: bool = False
+    bookmarked: bool = False

@@ -1,0 +1,32 @@
+"""Where casebook keeps its data and where the bundled seed documents are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+import tui
+
+ENV_DATA_DIR = "CASEBOOK_DATA_DIR"
+
+
+def data_dir(override: str | None = None) -> Path:
+    """``--data-dir`` beats ``$CASEBOOK_DATA_DIR`` beats the platform's user data dir."""
+    chosen = override or os.environ.get(ENV_DATA_DIR)
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(platformdirs.user_data_dir("casebook", appauthor=False))
+
+
+def seeds_dir() -> Path:
+    """Inside an installed wheel the seeds live in ``tui/_seeds``; in a checkout, in ``seeds/``."""
+    package = Path(tui.__file__).parent
+    bundled = package / "_seeds"
+    return bundled if bundled.is_dir() else package.parent / "seeds"
+
+
+def seed_files() -> list[Path]:
+    directory = seeds_dir()
+    return sorted(directory.glob("*.txt")) if directory.is_dir() else []

@@ -1,0 +1,266 @@
+"""A TinyDB Storage that writes atomically, keeps a backup and reads only when the file changed.
+
+TinyDB's JSONStorage writes in place (a crash leaves a torn file) and re-parses
+the whole file on every query, so it cannot be used as is. This storage:
+
+* writes to a temp file in the same directory, fsyncs it, ``os.replace``\\ s it
+  over the real file and fsyncs the directory; then writes ``NAME.bak`` the
+  same way, so there is always a last good copy;
+* caches the decoded data, and re-reads only when the file on disk is another
+  file (every writer replaces, so a new inode means new content). It keeps the
+  file it read open, so the kernel cannot hand that inode number to a new file;
+* stores homogeneous tables column-wise (``{"ids": [...], "columns": {...}}``),
+  which parses several times faster than one JSON object per document;
+* can batch several TinyDB operations into one atomic write (``transaction``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from tui.core.errors import CorruptFileError, NewerSchemaError, StoreWriteError
+
+SCHEMA = 1
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+Payload = dict[str, Any]
+
+
+def encode_table(table: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    docs = list(table.values())
+    keys = list(docs[0].keys()) if docs else []
+    if all(list(doc.keys()) == keys for doc in docs):
+        columns: dict[str, list[Any]] = {k: [doc[k] for doc in docs] for k in keys}
+        return {"ids": [int(i) for i in table], "columns": columns}
+    return {"docs": {str(k): dict(v) for k, v in table.items()}}
+
+
+def decode_table(encoded: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    if "docs" in encoded:
+        return {str(k): dict(v) for k, v in encoded["docs"].items()}
+    ids = encoded["ids"]
+    columns = encoded["columns"]
+    keys = list(columns)
+    rows = zip(*(columns[k] for k in keys), strict=True) if keys else iter(())
+    return {str(i): dict(zip(keys, row, strict=True)) for i, row in zip(ids, rows, strict=False)}
+
+
+def _check_table(name: str, encoded: Any) -> None:
+    if not isinstance(encoded, dict):
+        raise ValueError(f"table {name!r} is not an object")
+    if "docs" in encoded:
+        docs = encoded["docs"]
+        if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
+            raise ValueError(f"table {name!r} has malformed documents")
+        return
+    ids, columns = encoded.get("ids"), encoded.get("columns")
+    if not isinstance(ids, list) or not isinstance(columns, dict):
+        raise ValueError(f"table {name!r} has no ids/columns")
+    if not all(type(i) is int for i in ids):
+        raise ValueError(f"table {name!r} has non-integer ids")
+    for key, col in columns.items():
+        if not isinstance(col, list) or len(col) != len(ids):
+            raise ValueError(f"table {name!r} column {key!r} has the wrong length")
+
+
+def parse_payload(data: bytes, path: Path, kind: str) -> Payload:
+    """Decodes and validates a store file; damage becomes CorruptFileError."""
+    if not data:
+        raise CorruptFileError(path, "the file is empty")
+    try:
+        payload = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise CorruptFileError(path, f"not valid JSON: {str(exc)[:80]}") from None
+    header = payload.get("casebook") if isinstance(payload, dict) else None
+    if not isinstance(header, dict) or header.get("kind") != kind:
+        raise CorruptFileError(path, f"not a casebook {kind} file")
+    schema = header.get("schema")
+    if type(schema) is not int or schema < 1:
+        raise CorruptFileError(path, "no schema version")
+    if schema > SCHEMA:
+        raise NewerSchemaError(path, schema, SCHEMA)
+    tables = payload.get("tables")
+    if not isinstance(tables, dict):
+        raise CorruptFileError(path, "no tables")
+    try:
+        for name, encoded in tables.items():
+            _check_table(name, encoded)
+    except ValueError as exc:
+        raise CorruptFileError(path, str(exc)) from None
+    return payload
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Temp file, fsync, replace, fsync the directory: a reader sees old or new, never half."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with _suppress_oserror():
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+@contextmanager
+def _suppress_oserror() -> Iterator[None]:
+    try:
+        yield
+    except OSError:
+        pass
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+class AtomicStorage(Storage):  # type: ignore[misc]
+    """See the module docstring. One instance per store file, per process."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path = path
+        self.kind = kind
+        self._payload: Payload | None = None
+        self._tables: Tables | None = None
+        self._held: int | None = None  # fd of the file the cache came from
+        self._held_ino: tuple[int, int] | None = None
+        self._batch_depth = 0
+        self._dirty = False
+
+    # -- change detection ------------------------------------------------
+    def _disk_identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_dev, st.st_ino)
+
+    def changed_on_disk(self) -> bool:
+        if self._payload is None:
+            return True
+        return self._disk_identity() != self._held_ino
+
+    def _hold(self) -> None:
+        """Keeps the file just read or written open so its inode cannot be reused."""
+        self._release()
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return
+        st = os.fstat(fd)
+        self._held, self._held_ino = fd, (st.st_dev, st.st_ino)
+
+    def _release(self) -> None:
+        if self._held is not None:
+            os.close(self._held)
+        self._held = self._held_ino = None
+
+    # -- loading -----------------------------------------------------------
+    def load(self) -> Payload:
+        """The current payload, re-read from disk only if the file was replaced."""
+        if self._batch_depth and self._payload is not None:
+            return self._payload
+        if not self.changed_on_disk() and self._payload is not None:
+            return self._payload
+        self._hold()
+        if self._held is None:
+            payload: Payload = {"casebook": {"kind": self.kind, "schema": SCHEMA}, "tables": {}}
+        else:
+            with os.fdopen(os.dup(self._held), "rb") as f:
+                data = f.read()
+            try:
+                payload = parse_payload(data, self.path, self.kind)
+            except Exception:
+                self._release()
+                raise
+        self._payload, self._tables = payload, None
+        return payload
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def table_columns(self, name: str) -> tuple[list[int], dict[str, list[Any]]]:
+        """Columns straight from the parsed file: the fast path for building indexes."""
+        encoded = self.load()["tables"].get(name)
+        if encoded is None:
+            return [], {}
+        if "docs" in encoded:
+            encoded = encode_table(decode_table(encoded))
+        return encoded["ids"], encoded["columns"]
+
+    # -- the TinyDB Storage interface -----------------------------------
+    def read(self) -> Tables | None:
+        payload = self.load()
+        if self._tables is None:
+            self._tables = {n: decode_table(t) for n, t in payload["tables"].items()}
+        return self._tables
+
+    def write(self, data: Tables) -> None:
+        self._tables = data
+        self._payload = {
+            "casebook": {"kind": self.kind, "schema": SCHEMA},
+            "tables": {name: encode_table(table) for name, table in data.items()},
+        }
+        if self._batch_depth:
+            self._dirty = True
+            return
+        self._flush()
+
+    def _flush(self) -> None:
+        assert self._payload is not None
+        data = json.dumps(self._payload, ensure_ascii=False, separators=(",", ":")).encode()
+        try:
+            atomic_write(self.path, data)
+        except OSError as exc:
+            self.invalidate()
+            raise StoreWriteError(self.path, exc) from exc
+        self._hold()
+        try:
+            atomic_write(backup_path(self.path), data)
+        except OSError:
+            pass  # the main file is safe; the backup catches up on the next write
+
+    def invalidate(self) -> None:
+        """Forget the cache (after a failed write, the cache may hold unsaved changes)."""
+        self._payload = self._tables = None
+        self._release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several TinyDB operations, one atomic file write (or none, on error)."""
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            if self._dirty:
+                self._dirty = False
+                self.invalidate()
+            raise
+        self._batch_depth -= 1
+        if self._batch_depth == 0 and self._dirty:
+            self._dirty = False
+            self._flush()
+
+    def close(self) -> None:
+        self._release()

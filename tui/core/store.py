@@ -1,0 +1,253 @@
+"""The store: a catalogue file and a state file, both TinyDB over AtomicStorage.
+
+Rules every method follows:
+* every read-modify-write holds that file's lock and starts from what is on
+  disk now, so two processes never lose each other's updates;
+* memory changes only after the write is durable, so the screen never shows
+  a state the disk does not have;
+* a toggle rewrites only the small state file, never the catalogue.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb.table import Document, Table
+
+from tui.core.catalog import Catalog, article_doc
+from tui.core.counts import Counts
+from tui.core.errors import CorruptFileError, StoreError, StoreWriteError
+from tui.core.models import Article, ArticleState
+from tui.core.recovery import load_or_restore
+from tui.core.storage import AtomicStorage
+
+CATALOG_FILE = "catalog.json"
+STATE_FILE = "state.json"
+LOCK_TIMEOUT = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class Refreshed:
+    catalog: bool = False
+    state: bool = False
+
+    def __bool__(self) -> bool:
+        return self.catalog or self.state
+
+
+def state_doc_id(article_id: str) -> int:
+    """State rows are keyed by the article id itself, so no lookup table is needed."""
+    return int(article_id, 16)
+
+
+def article_id_of(doc_id: int) -> str:
+    return f"{doc_id:012x}"
+
+
+class Store:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.catalog_file = AtomicStorage(data_dir / CATALOG_FILE, "catalog")
+        self.state_file = AtomicStorage(data_dir / STATE_FILE, "state")
+        self.catalog = Catalog()
+        self.read: set[str] = set()
+        self.bookmarked: set[str] = set()
+        self._has_state: set[str] = set()
+        self._catalog_doc_ids: list[int] = []
+        self.counts = Counts(self.catalog)
+        self.notices: list[str] = []
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """Opens (and if needed repairs) the store; raises StoreError with a user message."""
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreWriteError(data_dir, exc) from None
+        store = cls(data_dir)
+        store._load(store.catalog_file)
+        store._load(store.state_file)
+        store._rebuild_catalog()
+        store._rebuild_state()
+        return store
+
+    def close(self) -> None:
+        self.catalog_file.close()
+        self.state_file.close()
+
+    # -- locking and loading ---------------------------------------------
+    @contextmanager
+    def _locked(self, storage: AtomicStorage) -> Iterator[None]:
+        lock = FileLock(str(storage.path) + ".lock", timeout=LOCK_TIMEOUT)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise StoreError(
+                f"{storage.path}: another casebook process has held the lock for "
+                f"{LOCK_TIMEOUT:.0f} s; try again"
+            ) from None
+        except PermissionError as exc:
+            raise StoreWriteError(storage.path, exc) from None
+
+    def _load(self, storage: AtomicStorage) -> None:
+        try:
+            storage.load()
+        except CorruptFileError:
+            with self._locked(storage):
+                notice = load_or_restore(storage)
+            if notice:
+                self.notices.append(notice)
+
+    def _rebuild_catalog(self) -> None:
+        doc_ids, columns = self.catalog_file.table_columns("articles")
+        try:
+            self.catalog = Catalog.from_columns(columns)
+        except ValueError as exc:
+            raise CorruptFileError(self.catalog_file.path, str(exc)) from None
+        self._catalog_doc_ids = doc_ids
+        self.counts = Counts.build(self.catalog, self.read, self.bookmarked)
+
+    def _rebuild_state(self) -> None:
+        doc_ids, columns = self.state_file.table_columns("state")
+        ids = [article_id_of(d) for d in doc_ids]
+        reads = columns.get("read", [False] * len(ids))
+        marks = columns.get("bookmarked", [False] * len(ids))
+        self._has_state = set(ids)
+        self.read = {i for i, r in zip(ids, reads, strict=True) if r is True}
+        self.bookmarked = {i for i, b in zip(ids, marks, strict=True) if b is True}
+        self.counts = Counts.build(self.catalog, self.read, self.bookmarked)
+
+    def refresh(self) -> Refreshed:
+        """Picks up changes other processes made; cheap (two stat calls) when there are none."""
+        catalog = self.catalog_file.changed_on_disk()
+        state = self.state_file.changed_on_disk()
+        if catalog:
+            self._load(self.catalog_file)
+            self._rebuild_catalog()
+        if state:
+            self._load(self.state_file)
+            self._rebuild_state()
+        return Refreshed(catalog, state)
+
+    # -- reading -----------------------------------------------------------
+    def state_of(self, article_id: str) -> ArticleState:
+        return ArticleState(article_id in self.read, article_id in self.bookmarked)
+
+    def articles(self) -> Iterator[Article]:
+        return (self.catalog.article(row) for row in range(len(self.catalog)))
+
+    def meta(self, key: str) -> Any:
+        _, columns = self.catalog_file.table_columns("meta")
+        values = columns.get(key)
+        return values[0] if values else None
+
+    # -- writing -----------------------------------------------------------
+    def import_articles(
+        self, articles: Iterable[Article], meta: dict[str, Any] | None = None
+    ) -> ImportResult:
+        """Adds new articles, updates edited ones in place; one atomic write."""
+        with self._locked(self.catalog_file):
+            if self.catalog_file.changed_on_disk():
+                self._load(self.catalog_file)
+                self._rebuild_catalog()
+            row_of = self.catalog.row_of
+            incoming = {a.id: a for a in articles}  # a later file's copy wins
+            new_docs: list[dict[str, Any]] = []
+            changed: dict[int, dict[str, Any]] = {}
+            unchanged = 0
+            for article in incoming.values():
+                row = row_of.get(article.id)
+                if row is None:
+                    new_docs.append(article_doc(article))
+                elif self.catalog.article(row) != article:
+                    changed[self._catalog_doc_ids[row]] = article_doc(article)
+                else:
+                    unchanged += 1
+            if new_docs or changed or meta:
+                table = Table(self.catalog_file, "articles", cache_size=0)
+                with self.catalog_file.transaction():
+                    if changed:
+                        table.update(lambda doc: doc.update(changed[doc.doc_id]), doc_ids=list(changed))
+                    if new_docs:
+                        table.insert_multiple(new_docs)
+                    if meta:
+                        meta_table = Table(self.catalog_file, "meta", cache_size=0)
+                        meta_table.upsert(Document(self._meta_doc(meta), doc_id=1))
+                self._rebuild_catalog()
+        return ImportResult(len(new_docs), len(changed), unchanged)
+
+    def _meta_doc(self, updates: dict[str, Any]) -> dict[str, Any]:
+        _, columns = self.catalog_file.table_columns("meta")
+        doc = {k: v[0] for k, v in columns.items() if v}
+        doc.update(updates)
+        return doc
+
+    def set_read(self, ids: Sequence[str], value: bool) -> None:
+        self._set_flag(ids, "read", value)
+
+    def set_bookmarked(self, ids: Sequence[str], value: bool) -> None:
+        self._set_flag(ids, "bookmarked", value)
+
+    def toggle_read(self, article_id: str) -> bool:
+        value = article_id not in self.read
+        self.set_read([article_id], value)
+        return value
+
+    def toggle_bookmarked(self, article_id: str) -> bool:
+        value = article_id not in self.bookmarked
+        self.set_bookmarked([article_id], value)
+        return value
+
+    def _set_flag(self, ids: Sequence[str], key: str, value: bool) -> None:
+        ids = list(dict.fromkeys(ids))
+        with self._locked(self.state_file):
+            if self.state_file.changed_on_disk():
+                self._load(self.state_file)
+                self._rebuild_state()
+            now = round(time.time(), 3)
+            known = [state_doc_id(i) for i in ids if i in self._has_state]
+            new = [
+                Document(
+                    {"read": False, "bookmarked": False, "updated": now} | {key: value},
+                    doc_id=state_doc_id(i),
+                )
+                for i in ids
+                if i not in self._has_state
+            ]
+            table = Table(self.state_file, "state", cache_size=0)
+            with self.state_file.transaction():
+                if known:
+                    table.update({key: value, "updated": now}, doc_ids=known)
+                if new:
+                    table.insert_multiple(new)
+        # Durable now: only from here on does memory (and so the screen) change.
+        self._has_state.update(ids)
+        target = self.read if key == "read" else self.bookmarked
+        for article_id in ids:
+            if (article_id in target) == value:
+                continue
+            if value:
+                target.add(article_id)
+            else:
+                target.discard(article_id)
+            row = self.catalog.row_of.get(article_id)
+            if row is None:
+                continue
+            if key == "read":
+                self.counts.mark_read(row, 1 if value else -1)
+            else:
+                self.counts.bookmarked += 1 if value else -1

@@ -1,0 +1,60 @@
+"""Which rows a view shows: a sidebar filter, then an incremental search.
+
+Every filter starts from a pre-built index, so its cost is O(rows shown), not
+O(catalogue); the future query bar can compose these same pieces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from tui.core.catalog import Catalog
+
+FilterKind = Literal["all", "unread", "bookmarked", "tag", "company"]
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    kind: FilterKind = "all"
+    value: str = ""
+
+    @property
+    def label(self) -> str:
+        names = {"all": "All", "unread": "Unread", "bookmarked": "Bookmarked"}
+        return names.get(self.kind) or f"{self.kind}: {self.value}"
+
+
+ALL = Filter()
+
+
+def filter_rows(
+    catalog: Catalog, read: Collection[str], bookmarked: Collection[str], flt: Filter
+) -> list[int]:
+    if flt.kind == "all":
+        return list(range(len(catalog)))
+    if flt.kind == "tag":
+        return list(catalog.rows_by_tag.get(flt.value, ()))
+    if flt.kind == "company":
+        return list(catalog.rows_by_company.get(flt.value, ()))
+    if flt.kind == "bookmarked":
+        return sorted(catalog.row_of[i] for i in bookmarked if i in catalog.row_of)
+    ids = catalog.ids
+    return [row for row in range(len(ids)) if ids[row] not in read]
+
+
+def search_terms(query: str) -> list[str]:
+    return query.casefold().split()
+
+
+def search_rows(catalog: Catalog, rows: Sequence[int], query: str) -> list[int]:
+    """Rows whose title, company, summary or tags contain every word of the query."""
+    terms = search_terms(query)
+    if not terms:
+        return list(rows)
+    hay = catalog.haystack
+    result = list(rows)
+    for term in terms:
+        result = [row for row in result if term in hay[row]]
+    return result
