@@ -1,0 +1,287 @@
+"""The casebook app: sidebar, article list and detail pane over one Store.
+
+State flows one way: an action asks the store to change (the store writes to
+disk first), then the app redraws what the change touched. The view (which
+rows the list shows) is derived from the filter and the search text, never
+edited by hand; the future query bar and sorting slot in there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList
+
+from tui.core.errors import StoreError
+from tui.core.store import Store
+from tui.core.views import ALL, Filter, filter_rows, search_rows
+from tui.ui.help_screen import HelpScreen
+from tui.ui.keys import APP_BINDINGS
+from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.sidebar import Sidebar, filter_of, option_id
+
+POLL_SECONDS = 1.0
+
+
+class CasebookApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "casebook"
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    AUTO_FOCUS = "#articles"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"),
+        (70, "-medium"),
+        (110, "-wide"),
+    ]
+
+    def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS) -> None:
+        super().__init__()
+        self.store = store
+        self.filter: Filter = ALL
+        self.search_text = ""
+        self._base_rows: list[int] = []
+        self._last_search: tuple[str, list[int]] = ("", [])
+        self._poll_seconds = poll_seconds
+
+    # -- layout ------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield Sidebar(id="sidebar")
+            with Horizontal(id="reader"):
+                with Vertical(id="list-pane"):
+                    yield ArticleList(self.store, id="articles")
+                    yield Input(id="search", placeholder="search title, company, summary, tags")
+                yield DetailPane(id="detail")
+        yield Footer()
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one("#articles", ArticleList)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one("#sidebar", Sidebar)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search", Input)
+
+    def on_mount(self) -> None:
+        self.sidebar.rebuild(self.store.counts)
+        self.apply_filter(ALL)
+        self._update_counts_display()
+        for notice in self.store.notices:
+            self.notify(notice, title="Store restored", severity="warning", timeout=15)
+        self.set_interval(self._poll_seconds, self.poll_store)
+        self.call_after_refresh(self._warm_search_index)
+
+    def _warm_search_index(self) -> None:
+        """Builds the search text off the UI thread, after the first frame is up."""
+        catalog = self.store.catalog
+        self.run_worker(lambda: catalog.haystack, thread=True, exit_on_error=False)
+
+    # -- the view ----------------------------------------------------------
+    def apply_filter(self, flt: Filter) -> None:
+        self.filter = flt
+        store = self.store
+        self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, flt)
+        self._last_search = ("", self._base_rows)
+        self._show_view(self.articles.current_row)
+
+    def set_search(self, text: str) -> None:
+        self.search_text = text
+        self._show_view(self.articles.current_row)
+
+    def _view_rows(self) -> list[int]:
+        """Search narrows the filter's rows; typing more narrows the previous result."""
+        text = self.search_text
+        if not text.strip():
+            return self._base_rows
+        previous, previous_rows = self._last_search
+        start = previous_rows if previous.strip() and text.startswith(previous) else self._base_rows
+        rows = search_rows(self.store.catalog, start, text)
+        self._last_search = (text, rows)
+        return rows
+
+    def _show_view(self, keep_row: int | None) -> None:
+        rows = self._view_rows()
+        label = self.filter.label
+        if self.search_text.strip():
+            empty = f"No articles match “{self.search_text}” in {label}. Press escape to clear."
+        elif self.filter.kind == "unread":
+            empty = "No unread articles."
+        elif self.filter.kind == "bookmarked":
+            empty = "No bookmarks yet: press b on an article to bookmark it."
+        else:
+            empty = f"No articles in {label}."
+        lst = self.articles
+        lst.set_rows(rows, keep_row=keep_row, empty=empty)
+        lst.border_title = f"{label} · {len(rows)}"
+        lst.border_subtitle = f"search: {self.search_text}" if self.search_text else ""
+        self._show_detail(lst.current_row)
+
+    def _show_detail(self, row: int | None) -> None:
+        detail = self.query_one("#detail", DetailPane)
+        if row is None:
+            detail.show(None, self.store.state_of(""))
+            return
+        article = self.store.catalog.article(row)
+        detail.show(article, self.store.state_of(article.id))
+
+    def _update_counts_display(self) -> None:
+        c = self.store.counts
+        self.sub_title = f"{c.total} articles · {c.unread} unread · {c.bookmarked} bookmarked"
+
+    def _after_toggle(self, row: int) -> None:
+        cat = self.store.catalog
+        self.articles.refresh_row(row)
+        touched = [f"tag:{t}" for t in cat.tags[row]] + [f"company:{cat.companies[row]}"]
+        self.sidebar.update_counts(self.store.counts, touched)
+        self._update_counts_display()
+        if self.articles.current_row == row:
+            self._show_detail(row)
+
+    # -- events ------------------------------------------------------------
+    def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
+        self._show_detail(message.row)
+
+    def on_article_list_selected(self, message: ArticleList.Selected) -> None:
+        article_id = self.store.catalog.ids[message.row]
+        if article_id not in self.store.read and self._write(
+            lambda: self.store.set_read([article_id], True)
+        ):
+            self._after_toggle(message.row)
+        self._show_detail(message.row)
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        if message.option.id is None:
+            return
+        self.apply_filter(filter_of(message.option.id))
+        self.articles.focus()
+
+    def on_input_changed(self, message: Input.Changed) -> None:
+        if message.input.id == "search":
+            self.set_search(message.value)
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        if not message.value.strip():
+            self.action_clear_search()
+        else:
+            self.articles.focus()
+
+    def poll_store(self) -> None:
+        """Shows what other processes (a script, another window) changed."""
+        try:
+            changed = self.store.refresh()
+        except StoreError as exc:
+            self.notify(str(exc), title="Store", severity="error", timeout=15)
+            return
+        if not changed:
+            return
+        keep = self.articles.current_row
+        keep_id = self.store.catalog.ids[keep] if keep is not None and changed.catalog else None
+        self.sidebar.rebuild(self.store.counts)
+        if changed.catalog:
+            self._warm_search_index()
+        store = self.store
+        self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, self.filter)
+        self._last_search = ("", self._base_rows)
+        if keep_id is not None:
+            keep = store.catalog.row_of.get(keep_id)
+        self._show_view(keep)
+        self._update_counts_display()
+        for notice in store.notices:
+            self.notify(notice, title="Store restored", severity="warning", timeout=15)
+        store.notices.clear()
+
+    # -- actions -----------------------------------------------------------
+    def _write(self, change: object) -> bool:
+        """Runs a store change; a failed write is reported and the app keeps going."""
+        assert callable(change)
+        try:
+            change()
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return False
+        return True
+
+    def _toggle(self, read: bool) -> None:
+        row = self.articles.current_row
+        if row is None:
+            self.bell()
+            return
+        article_id = self.store.catalog.ids[row]
+        toggle = self.store.toggle_read if read else self.store.toggle_bookmarked
+        if self._write(lambda: toggle(article_id)):
+            self._after_toggle(row)
+
+    def action_toggle_read(self) -> None:
+        self._toggle(read=True)
+
+    def action_toggle_bookmark(self) -> None:
+        self._toggle(read=False)
+
+    def action_search(self) -> None:
+        box = self.search_input
+        box.display = True
+        box.focus()
+
+    def action_clear_search(self) -> None:
+        box = self.search_input
+        had_search = bool(self.search_text)
+        box.display = False
+        if box.value:
+            box.value = ""  # posts Input.Changed, which re-shows the full view
+        if had_search:
+            self.set_search("")
+        self.articles.focus()
+
+    def action_toggle_sidebar(self) -> None:
+        self.screen.toggle_class("-sidebar-toggled")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_focus_pane(self, which: str) -> None:
+        self.query_one(f"#{which}").focus()
+
+    def action_show_filter(self, option: str) -> None:
+        self.apply_filter(filter_of(option))
+        self.sidebar.highlighted = self.sidebar.get_option_index(option_id(self.filter))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        lst = self.articles
+        commands = [
+            ("Toggle read", "Mark the current article read or unread (r)", self.action_toggle_read),
+            ("Toggle bookmark", "Bookmark or unbookmark the current article (b)",
+             self.action_toggle_bookmark),
+            ("Open article", "Open the current article and mark it read (enter)",
+             lst.action_select),
+            ("Search", "Search title, company, summary and tags (/)", self.action_search),
+            ("Clear search", "Show the whole view again (escape)", self.action_clear_search),
+            ("First article", "Jump to the first article (g)", lst.action_first),
+            ("Last article", "Jump to the last article (G)", lst.action_last),
+            ("Show all", "Filter: every article", lambda: self.action_show_filter("all")),
+            ("Show unread", "Filter: unread articles", lambda: self.action_show_filter("unread")),
+            ("Show bookmarked", "Filter: bookmarked articles",
+             lambda: self.action_show_filter("bookmarked")),
+            ("Focus sidebar", "Move focus to the tag sidebar",
+             lambda: self.action_focus_pane("sidebar")),
+            ("Focus article list", "Move focus to the article list",
+             lambda: self.action_focus_pane("articles")),
+            ("Focus detail", "Move focus to the detail pane",
+             lambda: self.action_focus_pane("detail")),
+            ("Toggle sidebar", "Show or hide the sidebar (s)", self.action_toggle_sidebar),
+            ("Help", "Every key casebook knows (?)", self.action_help),
+        ]  # fmt: skip
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)

@@ -1,0 +1,62 @@
+"""Every key casebook answers to, in one table: bindings, footer, help screen and palette read it.
+
+Bindings carry ids so a future keymap file can rebind them (``App.set_keymap``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    keys: str  # as shown to people
+    description: str
+    where: str  # "list", "sidebar", "anywhere", ...
+
+
+HELP: tuple[Key, ...] = (
+    Key("j / k, ↓ / ↑", "move down / up", "list, sidebar"),
+    Key("g / G, home / end", "first / last entry", "list, sidebar"),
+    Key("pgup / pgdn", "page up / down", "list, sidebar"),
+    Key("tab / shift+tab", "cycle focus: sidebar, list, detail", "anywhere"),
+    Key("enter", "open the article and mark it read", "list"),
+    Key("enter", "filter by this entry", "sidebar"),
+    Key("r", "toggle read", "anywhere"),
+    Key("b", "toggle bookmark", "anywhere"),
+    Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
+    Key("escape", "clear the search", "list, search"),
+    Key("s", "show / hide the sidebar", "anywhere"),
+    Key("?", "this help", "anywhere"),
+    Key("ctrl+p", "command palette: every action by name", "anywhere"),
+    Key("q", "quit", "anywhere"),
+)
+
+APP_BINDINGS = [
+    Binding("r", "toggle_read", "Read", id="toggle-read"),
+    Binding("b", "toggle_bookmark", "Bookmark", id="toggle-bookmark"),
+    Binding("slash", "search", "Search", id="search", key_display="/"),
+    Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
+    Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
+    Binding("question_mark", "help", "Help", id="help", key_display="?"),
+    Binding("q", "quit", "Quit", id="quit"),
+]
+
+LIST_BINDINGS = [
+    Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
+    Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
+    Binding("g,home", "first", "First", show=False, id="first"),
+    Binding("G,end", "last", "Last", show=False, id="last"),
+    Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+    Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+    Binding("enter", "select", "Open", id="open"),
+]
+
+SIDEBAR_BINDINGS = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("g", "first", "First", show=False),
+    Binding("G", "last", "Last", show=False),
+]

@@ -1,0 +1,1 @@
+"""casebook's widgets: the article list, the sidebar, the detail pane."""

@@ -1,0 +1,42 @@
+"""The detail pane: everything about one article, with the summary wrapped."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.core.models import Article, ArticleState
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title", markup=False)
+        yield Static(id="detail-meta", markup=False)
+        yield Static(id="detail-tags", markup=False)
+        yield Static(id="detail-status", markup=False)
+        yield Static(id="detail-summary", markup=False)
+
+    def show(self, article: Article | None, state: ArticleState) -> None:
+        parts = {
+            "title": "",
+            "meta": "",
+            "tags": "",
+            "status": "",
+            "summary": "Nothing selected.",
+        }
+        if article is not None:
+            minutes = f"{article.read_minutes} min read"
+            parts = {
+                "title": article.title,
+                "meta": f"{article.company} · {minutes}",
+                "tags": "  ".join(f"#{t}" for t in article.tags),
+                "status": ("● unread" if not state.read else "✓ read")
+                + ("   ★ bookmarked" if state.bookmarked else "   ☆ not bookmarked"),
+                "summary": article.summary,
+            }
+        for name, text in parts.items():
+            widget = self.query_one(f"#detail-{name}", Static)
+            widget.update(text)
+            widget.display = bool(text)
+        self.scroll_home(animate=False)
