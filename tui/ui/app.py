@@ -128,7 +128,10 @@ class CasebookApp(App[int]):
         self._show_detail(lst.current_row)
 
     def _show_detail(self, row: int | None) -> None:
-        detail = self.query_one("#detail", DetailPane)
+        found = self.query("#detail").results(DetailPane)
+        detail = next(found, None)
+        if detail is None:  # a late message while the app shuts down
+            return
         if row is None:
             detail.show(None, self.store.state_of(""))
             return

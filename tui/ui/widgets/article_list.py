@@ -63,7 +63,7 @@ class ArticleList(ScrollView, can_focus=True):
         """Shows ``rows``; the cursor stays on ``keep_row`` if it is still shown."""
         self.rows = rows
         self.empty_message = empty or "No articles."
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         index = 0
         if keep_row is not None:
             try:
@@ -127,12 +127,15 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Selected(row))
 
     def _on_click(self, event: events.Click) -> None:
-        index = int(self.scroll_offset.y) + event.y
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = int(self.scroll_offset.y) + offset.y
         if 0 <= index < len(self.rows):
             self.cursor = index
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self.cursor = self.cursor  # keep it in view
 
     # -- drawing -----------------------------------------------------------

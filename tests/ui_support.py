@@ -1,0 +1,38 @@
+"""Shared helpers for the pilot and snapshot tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.core.models import Article
+from tui.core.seeds import ensure_seeded
+from tui.core.store import Store
+from tui.ui.app import CasebookApp
+from tui.ui.widgets.article_list import ArticleList
+
+NEVER = 3600.0  # poll interval for tests that must not see background refreshes
+
+
+def seeded_store(data_dir: Path) -> Store:
+    store = Store.open(data_dir)
+    ensure_seeded(store)
+    return store
+
+
+def make_app(data_dir: Path, poll_seconds: float = NEVER) -> CasebookApp:
+    return CasebookApp(seeded_store(data_dir), poll_seconds=poll_seconds)
+
+
+def screen_text(app: CasebookApp) -> str:
+    """Everything the terminal shows right now, as plain text (the top screen)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
+def list_titles(app: CasebookApp) -> list[str]:
+    lst = app.query_one("#articles", ArticleList)
+    return [app.store.catalog.titles[r] for r in lst.rows]
+
+
+def article(company: str, title: str, tags: tuple[str, ...] = ("general",)) -> Article:
+    return Article.create(company, title, f"{title} summary.", tags, 3)
