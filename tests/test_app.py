@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from textual.widgets import Input
 
 from tests.ui_support import make_app, screen_text, seeded_store
 from tui.core.store import Store
-from tui.ui.app import CasebookApp
+from tui.ui.app import POLL_SECONDS, CasebookApp
 from tui.ui.help_screen import HelpScreen
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
@@ -214,7 +213,7 @@ async def test_q_quits(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.press("q")
-        assert app._exit  # noqa: SLF001
+        assert app._exit
 
 
 async def test_command_palette_offers_every_action(tmp_path: Path) -> None:
@@ -299,7 +298,7 @@ async def test_toggle_failure_is_reported_and_app_keeps_running(
             mp.undo()
         assert app.store.read == set()
         assert "9 unread" in screen_text(app)
-        assert any("No space left on device" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("No space left on device" in n.message for n in app._notifications)
         await pilot.pause(0.1)  # toasts mount on the next refresh
         assert "Not saved" in screen_text(app)
         await pilot.press("r")  # the disk is back: works again
@@ -307,7 +306,7 @@ async def test_toggle_failure_is_reported_and_app_keeps_running(
 
 
 async def test_app_notices_external_changes_within_two_seconds(tmp_path: Path) -> None:
-    app = make_app(tmp_path, poll_seconds=0.2)
+    app = make_app(tmp_path, poll_seconds=POLL_SECONDS)  # the interval the real app uses
     async with app.run_test(size=(120, 35)) as pilot:
         other = seeded_store(tmp_path)  # another process: a script, a second window
         other.set_read(other.catalog.ids[:3], True)
@@ -315,7 +314,7 @@ async def test_app_notices_external_changes_within_two_seconds(tmp_path: Path) -
         started = time.monotonic()
         while "6 unread · 1 bookmarked" not in screen_text(app):
             assert time.monotonic() - started < 2.0, screen_text(app)
-            await asyncio.sleep(0.05)
+            await pilot.pause(0.05)
         assert "★ The Human Infrastructure" in screen_text(app)
 
 

@@ -20,7 +20,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ def parse_payload(data: bytes, path: Path, kind: str) -> Payload:
     if not data:
         raise CorruptFileError(path, "the file is empty")
     try:
-        payload = json.loads(data)
+        payload: Any = json.loads(data)
     except (ValueError, RecursionError) as exc:
         raise CorruptFileError(path, f"not valid JSON: {str(exc)[:80]}") from None
     header = payload.get("casebook") if isinstance(payload, dict) else None
@@ -95,7 +95,8 @@ def parse_payload(data: bytes, path: Path, kind: str) -> Payload:
             _check_table(name, encoded)
     except ValueError as exc:
         raise CorruptFileError(path, str(exc)) from None
-    return payload
+    checked: Payload = payload
+    return checked
 
 
 def fsync_dir(directory: Path) -> None:
@@ -116,25 +117,17 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with _suppress_oserror():
+        with suppress(OSError):
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
-
-
-@contextmanager
-def _suppress_oserror() -> Iterator[None]:
-    try:
-        yield
-    except OSError:
-        pass
 
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-class AtomicStorage(Storage):  # type: ignore[misc]
+class AtomicStorage(Storage):
     """See the module docstring. One instance per store file, per process."""
 
     def __init__(self, path: Path, kind: str) -> None:
@@ -235,10 +228,8 @@ class AtomicStorage(Storage):  # type: ignore[misc]
             self.invalidate()
             raise StoreWriteError(self.path, exc) from exc
         self._hold()
-        try:
+        with suppress(OSError):  # the main file is safe; the backup catches up next write
             atomic_write(backup_path(self.path), data)
-        except OSError:
-            pass  # the main file is safe; the backup catches up on the next write
 
     def invalidate(self) -> None:
         """Forget the cache (after a failed write, the cache may hold unsaved changes)."""

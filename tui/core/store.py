@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,10 @@ def state_doc_id(article_id: str) -> int:
 
 def article_id_of(doc_id: int) -> str:
     return f"{doc_id:012x}"
+
+
+def _replace_fields(new: dict[int, dict[str, Any]], doc: Document) -> None:
+    doc.update(new[doc.doc_id])
 
 
 class Store:
@@ -181,7 +186,7 @@ class Store:
                 table = Table(self.catalog_file, "articles", cache_size=0)
                 with self.catalog_file.transaction():
                     if changed:
-                        table.update(lambda doc: doc.update(changed[doc.doc_id]), doc_ids=list(changed))
+                        table.update(partial(_replace_fields, changed), doc_ids=list(changed))
                     if new_docs:
                         table.insert_multiple(new_docs)
                     if meta:

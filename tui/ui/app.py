@@ -34,7 +34,7 @@ class CasebookApp(App[int]):
     TITLE = "casebook"
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
     AUTO_FOCUS = "#articles"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it as a plain attribute
         (0, "-narrow"),
         (70, "-medium"),
         (110, "-wide"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,7 @@ HELP: tuple[Key, ...] = (
     Key("q", "quit", "anywhere"),
 )
 
-APP_BINDINGS = [
+APP_BINDINGS: list[BindingType] = [
     Binding("r", "toggle_read", "Read", id="toggle-read"),
     Binding("b", "toggle_bookmark", "Bookmark", id="toggle-bookmark"),
     Binding("slash", "search", "Search", id="search", key_display="/"),
@@ -44,7 +44,7 @@ APP_BINDINGS = [
     Binding("q", "quit", "Quit", id="quit"),
 ]
 
-LIST_BINDINGS = [
+LIST_BINDINGS: list[BindingType] = [
     Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
     Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
     Binding("g,home", "first", "First", show=False, id="first"),
@@ -54,7 +54,7 @@ LIST_BINDINGS = [
     Binding("enter", "select", "Open", id="open"),
 ]
 
-SIDEBAR_BINDINGS = [
+SIDEBAR_BINDINGS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False),
     Binding("k", "cursor_up", "Up", show=False),
     Binding("g", "first", "First", show=False),

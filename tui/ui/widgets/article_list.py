@@ -126,7 +126,7 @@ class ArticleList(ScrollView, can_focus=True):
         if row is not None:
             self.post_message(self.Selected(row))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return

@@ -26,10 +26,14 @@ def option_id(flt: Filter) -> str:
 
 def filter_of(option: str) -> Filter:
     kind, _, value = option.partition(":")
-    if kind in ("tag", "company"):
-        return Filter(kind, value)
-    if kind in ("unread", "bookmarked"):
-        return Filter(kind)
+    if kind == "tag":
+        return Filter("tag", value)
+    if kind == "company":
+        return Filter("company", value)
+    if kind == "unread":
+        return Filter("unread")
+    if kind == "bookmarked":
+        return Filter("bookmarked")
     return Filter()
 
 
