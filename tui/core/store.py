@@ -72,7 +72,7 @@ class Store:
         self.bookmarked: set[str] = set()
         self._has_state: set[str] = set()
         self._catalog_doc_ids: list[int] = []
-        self.counts = Counts(self.catalog)
+        self._counts: Counts | None = None
         self.notices: list[str] = []
 
     @classmethod
@@ -124,17 +124,25 @@ class Store:
         except ValueError as exc:
             raise CorruptFileError(self.catalog_file.path, str(exc)) from None
         self._catalog_doc_ids = doc_ids
-        self.counts = Counts.build(self.catalog, self.read, self.bookmarked)
 
     def _rebuild_state(self) -> None:
         doc_ids, columns = self.state_file.table_columns("state")
-        ids = [article_id_of(d) for d in doc_ids]
+        ids = columns.get("id") or [article_id_of(d) for d in doc_ids]
         reads = columns.get("read", [False] * len(ids))
         marks = columns.get("bookmarked", [False] * len(ids))
         self._has_state = set(ids)
         self.read = {i for i, r in zip(ids, reads, strict=True) if r is True}
         self.bookmarked = {i for i, b in zip(ids, marks, strict=True) if b is True}
-        self.counts = Counts.build(self.catalog, self.read, self.bookmarked)
+
+    def _recount(self) -> None:
+        self._counts = None
+
+    @property
+    def counts(self) -> Counts:
+        """Built on first use (not at open), then kept current by every toggle."""
+        if self._counts is None:
+            self._counts = Counts.build(self.catalog, self.read, self.bookmarked)
+        return self._counts
 
     def refresh(self) -> Refreshed:
         """Picks up changes other processes made; cheap (two stat calls) when there are none."""
@@ -146,6 +154,8 @@ class Store:
         if state:
             self._load(self.state_file)
             self._rebuild_state()
+        if catalog or state:
+            self._recount()
         return Refreshed(catalog, state)
 
     # -- reading -----------------------------------------------------------
@@ -169,6 +179,7 @@ class Store:
             if self.catalog_file.changed_on_disk():
                 self._load(self.catalog_file)
                 self._rebuild_catalog()
+                self._recount()
             row_of = self.catalog.row_of
             incoming = {a.id: a for a in articles}  # a later file's copy wins
             new_docs: list[dict[str, Any]] = []
@@ -193,6 +204,7 @@ class Store:
                         meta_table = Table(self.catalog_file, "meta", cache_size=0)
                         meta_table.upsert(Document(self._meta_doc(meta), doc_id=1))
                 self._rebuild_catalog()
+                self._recount()
         return ImportResult(len(new_docs), len(changed), unchanged)
 
     def _meta_doc(self, updates: dict[str, Any]) -> dict[str, Any]:
@@ -223,11 +235,12 @@ class Store:
             if self.state_file.changed_on_disk():
                 self._load(self.state_file)
                 self._rebuild_state()
+                self._recount()
             now = round(time.time(), 3)
             known = [state_doc_id(i) for i in ids if i in self._has_state]
             new = [
                 Document(
-                    {"read": False, "bookmarked": False, "updated": now} | {key: value},
+                    {"id": i, "read": False, "bookmarked": False, "updated": now} | {key: value},
                     doc_id=state_doc_id(i),
                 )
                 for i in ids
@@ -250,9 +263,9 @@ class Store:
             else:
                 target.discard(article_id)
             row = self.catalog.row_of.get(article_id)
-            if row is None:
+            if row is None or self._counts is None:
                 continue
             if key == "read":
-                self.counts.mark_read(row, 1 if value else -1)
+                self._counts.mark_read(row, 1 if value else -1)
             else:
-                self.counts.bookmarked += 1 if value else -1
+                self._counts.bookmarked += 1 if value else -1
