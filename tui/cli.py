@@ -137,7 +137,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         table.add_row(*(Text(c) for c in cells), str(cat.minutes[r]))
     console = Console()
     console.print(table)
-    console.print(f"{len(rows)} articles (● unread, ★ bookmarked)", style="dim")
+    noun = "article" if len(rows) == 1 else "articles"
+    console.print(f"{len(rows)} {noun} (● unread, ★ bookmarked)", style="dim")
     return EXIT_OK
 
 
@@ -207,3 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # trouble the store did not name itself: still one line
+        where = f"{exc.filename}: " if isinstance(exc.filename, str | Path) else ""
+        print(f"casebook: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -7,11 +7,12 @@ deleted: it is moved aside as ``NAME.corrupt-<timestamp>`` for inspection.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
-from tui.core.errors import CorruptFileError, UnrecoverableError
-from tui.core.storage import AtomicStorage, atomic_write, backup_path, fsync_dir, parse_payload
+from tui.core.errors import CorruptFileError, StoreWriteError, UnrecoverableError
+from tui.core.storage import AtomicStorage, atomic_write, backup_path, fsync_dir
 
 
 def corrupt_path(path: Path) -> Path:
@@ -33,13 +34,22 @@ def restore_from_backup(storage: AtomicStorage, damage: CorruptFileError) -> str
     except FileNotFoundError:
         raise UnrecoverableError(path, damage.reason) from None
     try:
-        parse_payload(data, path, storage.kind)
+        storage.parse(data)  # the same checks as a load, content included
     except CorruptFileError:
         raise UnrecoverableError(path, damage.reason) from None
     aside = corrupt_path(path)
-    os.replace(path, aside)
-    fsync_dir(path.parent)
-    atomic_write(path, data)
+    # Link, not move: if putting the backup back fails (disk full), the damaged file stays in
+    # place, so the next start retries the restore instead of starting from an empty file
+    # (and overwriting the good backup with it).
+    try:
+        try:
+            os.link(path, aside)
+        except OSError:  # a filesystem without hard links
+            shutil.copyfile(path, aside)
+        fsync_dir(path.parent)
+        atomic_write(path, data)
+    except OSError as exc:  # a one-line error, not a traceback (the app only catches these)
+        raise StoreWriteError(path, exc) from exc
     storage.invalidate()
     return (
         f"{path.name} was damaged ({damage.reason}); restored the last good copy from "

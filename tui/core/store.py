@@ -26,7 +26,7 @@ from tui.core.counts import Counts
 from tui.core.errors import CorruptFileError, StoreError, StoreWriteError
 from tui.core.models import Article, ArticleState
 from tui.core.recovery import load_or_restore
-from tui.core.storage import AtomicStorage
+from tui.core.storage import AtomicStorage, Payload, table_columns_of
 
 CATALOG_FILE = "catalog.json"
 STATE_FILE = "state.json"
@@ -58,15 +58,41 @@ def article_id_of(doc_id: int) -> str:
     return f"{doc_id:012x}"
 
 
-def _replace_fields(new: dict[int, dict[str, Any]], doc: Document) -> None:
-    doc.update(new[doc.doc_id])
+def check_catalog(payload: Payload) -> None:
+    """Raises ValueError unless the articles table is a catalogue (checked on load and restore)."""
+    encoded = payload["tables"].get("articles")
+    if encoded is not None:
+        Catalog.from_columns(table_columns_of(encoded)[1])
+
+
+_NONE = type(None)
+_STATE_TYPES = {"id": {str, _NONE}, "read": {bool, _NONE}, "bookmarked": {bool, _NONE}}
+
+
+def check_state(payload: Payload) -> None:
+    """Raises ValueError if a state column holds the wrong type (None: a row lacks the key)."""
+    encoded = payload["tables"].get("state")
+    if encoded is None:
+        return
+    _, columns = table_columns_of(encoded)
+    for name, types in _STATE_TYPES.items():
+        if not set(map(type, columns.get(name, ()))) <= types:
+            raise ValueError(f"column {name!r} holds a wrong type")
+
+
+def _replace_fields(new: dict[str, dict[str, Any]], doc: dict[str, Any]) -> None:
+    """TinyDB passes the bare stored dict (no ``doc_id``), so match on the article id in it."""
+    doc.update(new[doc["id"]])
 
 
 class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.catalog_file = AtomicStorage(data_dir / CATALOG_FILE, "catalog")
-        self.state_file = AtomicStorage(data_dir / STATE_FILE, "state")
+        self.catalog_file = AtomicStorage(data_dir / CATALOG_FILE, "catalog", check_catalog)
+        self.state_file = AtomicStorage(data_dir / STATE_FILE, "state", check_state)
+        # One lock object per file: re-entrant, so a load that restores a damaged file
+        # inside a write's lock does not wait for itself.
+        self._locks: dict[Path, FileLock] = {}
         self.catalog = Catalog()
         self.read: set[str] = set()
         self.bookmarked: set[str] = set()
@@ -96,7 +122,10 @@ class Store:
     # -- locking and loading ---------------------------------------------
     @contextmanager
     def _locked(self, storage: AtomicStorage) -> Iterator[None]:
-        lock = FileLock(str(storage.path) + ".lock", timeout=LOCK_TIMEOUT)
+        lock = self._locks.get(storage.path)
+        if lock is None:
+            lock = self._locks[storage.path] = FileLock(str(storage.path) + ".lock")
+        lock.timeout = LOCK_TIMEOUT
         try:
             with lock:
                 yield
@@ -128,6 +157,8 @@ class Store:
     def _rebuild_state(self) -> None:
         doc_ids, columns = self.state_file.table_columns("state")
         ids = columns.get("id") or [article_id_of(d) for d in doc_ids]
+        if None in ids:  # rows written before the id column, next to newer rows
+            ids = [i or article_id_of(d) for i, d in zip(ids, doc_ids, strict=True)]
         reads = columns.get("read", [False] * len(ids))
         marks = columns.get("bookmarked", [False] * len(ids))
         self._has_state = set(ids)
@@ -197,7 +228,8 @@ class Store:
                 table = Table(self.catalog_file, "articles", cache_size=0)
                 with self.catalog_file.transaction():
                     if changed:
-                        table.update(partial(_replace_fields, changed), doc_ids=list(changed))
+                        by_id = {d["id"]: d for d in changed.values()}
+                        table.update(partial(_replace_fields, by_id), doc_ids=list(changed))
                     if new_docs:
                         table.insert_multiple(new_docs)
                     if meta:

@@ -38,7 +38,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--empty",
     }
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor is on another article (``row`` is None when the view is empty)."""

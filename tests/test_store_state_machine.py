@@ -1,0 +1,202 @@
+"""The store against a plain model, driven by random sequences of everything a user can do.
+
+The model is an ordered dict of articles (document order, updated in place) and
+two sets of ids. After every step the store's catalogue, state and counts must
+equal what the model implies, and the files must be consistent (``.bak`` equal,
+no temp files).
+
+Ids outside the catalogue: ``set_read``/``set_bookmarked``/``toggle_*`` are fed ids
+from the whole pool of possible articles, including ones not imported (yet). The
+store accepts them on purpose: state is keyed by the article id, kept apart from
+the catalogue (``_set_flag`` does not consult it, ``Counts`` skips ids without a
+row), so state saved for an article that arrives later applies when it does.
+The model therefore keeps such ids in its sets and counts only catalogue rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from tests.test_store import assert_counts, assert_files_consistent
+from tui.core.models import Article, article_id
+from tui.core.store import ImportResult, Store
+
+# Case variants share an id (ids fold case), so imports also retype companies and titles.
+COMPANIES = ["Netflix", "netflix", "Uber", "Ünicode GmbH", "Acme"]
+TITLES = ["Alpha", "ALPHA", "Bravo", "Charlie’s log", "Delta"]
+POOL = sorted({article_id(c, t) for c in COMPANIES for t in TITLES})
+TAGS = ["kafka", "ml", "storage", "go", "c++"]
+
+summaries = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20)
+tag_tuples = st.lists(st.sampled_from(TAGS), unique=True, max_size=3).map(tuple)
+minutes = st.integers(1, 90)
+articles = st.builds(
+    Article.create,
+    st.sampled_from(COMPANIES),
+    st.sampled_from(TITLES),
+    summaries,
+    tag_tuples,
+    minutes,
+)
+batches = st.lists(articles, max_size=6)
+some_ids = st.lists(st.sampled_from(POOL), max_size=5)
+flags = st.sampled_from(["read", "bookmarked"])
+
+
+class StoreMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = Path(tempfile.mkdtemp(prefix="casebook-sm-"))
+        self.store = Store.open(self.dir)
+        self.articles: dict[str, Article] = {}
+        self.read: set[str] = set()
+        self.marked: set[str] = set()
+
+    def teardown(self) -> None:
+        self.store.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- the model ---------------------------------------------------------------
+    def model_import(self, batch: list[Article]) -> ImportResult:
+        incoming: dict[str, Article] = {}
+        for a in batch:  # first position, last copy: what a dict does
+            incoming[a.id] = a
+        added = updated = unchanged = 0
+        for a in incoming.values():
+            if a.id not in self.articles:
+                added += 1
+            elif self.articles[a.id] != a:
+                updated += 1
+            else:
+                unchanged += 1
+            self.articles[a.id] = a  # an existing key keeps its place
+        return ImportResult(added, updated, unchanged)
+
+    def model_set(self, ids: list[str], flag: str, value: bool) -> None:
+        target = self.read if flag == "read" else self.marked
+        if value:
+            target.update(ids)
+        else:
+            target.difference_update(ids)
+
+    @staticmethod
+    def store_set(store: Store, ids: list[str], flag: str, value: bool) -> None:
+        (store.set_read if flag == "read" else store.set_bookmarked)(ids, value)
+
+    # -- rules ---------------------------------------------------------------------
+    @rule(batch=batches)
+    def import_batch(self, batch: list[Article]) -> None:
+        expected = self.model_import(batch)
+        assert self.store.import_articles(batch) == expected
+
+    @precondition(lambda self: bool(self.articles))
+    @rule(data=st.data())
+    def import_edited(self, data: st.DataObject) -> None:
+        ids = data.draw(st.lists(st.sampled_from(list(self.articles)), min_size=1, max_size=4))
+        batch = [
+            dataclasses.replace(
+                self.articles[i],
+                summary=data.draw(summaries),
+                tags=data.draw(tag_tuples),
+                read_minutes=data.draw(minutes),
+            )
+            for i in ids
+        ]
+        expected = self.model_import(batch)
+        assert expected.added == 0
+        assert self.store.import_articles(batch) == expected
+
+    @rule(ids=some_ids, flag=flags, value=st.booleans())
+    def set_flag(self, ids: list[str], flag: str, value: bool) -> None:
+        self.store_set(self.store, ids, flag, value)
+        self.model_set(ids, flag, value)
+
+    @rule(article=st.sampled_from(POOL), flag=flags)
+    def toggle(self, article: str, flag: str) -> None:
+        target = self.read if flag == "read" else self.marked
+        expected = article not in target
+        toggle = self.store.toggle_read if flag == "read" else self.store.toggle_bookmarked
+        assert toggle(article) is expected
+        self.model_set([article], flag, expected)
+
+    @rule()
+    def reopen(self) -> None:
+        self.store.close()
+        self.store = Store.open(self.dir)
+        assert self.store.notices == []
+
+    @rule(ids=some_ids, flag=flags, value=st.booleans(), batch=batches)
+    def other_store_writes_then_refresh(
+        self, ids: list[str], flag: str, value: bool, batch: list[Article]
+    ) -> None:
+        """Another process writes; refresh picks it up and says which files changed."""
+        before = (set(self.read), set(self.marked))
+        other = Store.open(self.dir)
+        self.store_set(other, ids, flag, value)
+        self.model_set(ids, flag, value)
+        result = other.import_articles(batch)
+        assert result == self.model_import(batch)
+        other.close()
+
+        refreshed = self.store.refresh()
+        assert refreshed.catalog == bool(result.added or result.updated)
+        if (self.read, self.marked) != before:
+            assert refreshed.state
+        if not ids:
+            assert not refreshed.state
+        assert not self.store.refresh()
+
+    @rule(
+        theirs=st.tuples(some_ids, flags, st.booleans(), batches),
+        mine=st.tuples(some_ids, flags, st.booleans(), batches),
+    )
+    def stale_store_writes_after_another(
+        self,
+        theirs: tuple[list[str], str, bool, list[Article]],
+        mine: tuple[list[str], str, bool, list[Article]],
+    ) -> None:
+        """Our store has not refreshed: its writes must still start from the disk."""
+        other = Store.open(self.dir)
+        for store, (ids, flag, value, batch) in ((other, theirs), (self.store, mine)):
+            self.store_set(store, ids, flag, value)
+            self.model_set(ids, flag, value)
+            assert store.import_articles(batch) == self.model_import(batch)
+        other.close()
+        self.store.refresh()
+
+    # -- invariants --------------------------------------------------------------------
+    @invariant()
+    def catalogue_matches(self) -> None:
+        assert list(self.store.articles()) == list(self.articles.values())
+
+    @invariant()
+    def state_matches(self) -> None:
+        assert self.store.read == self.read
+        assert self.store.bookmarked == self.marked
+        for i in POOL:
+            state = self.store.state_of(i)
+            assert (state.read, state.bookmarked) == (i in self.read, i in self.marked)
+
+    @invariant()
+    def counts_match(self) -> None:
+        assert_counts(self.store, self.articles.values(), self.read, self.marked)
+
+    @invariant()
+    def files_consistent(self) -> None:
+        assert_files_consistent(self.dir)
+
+
+StoreMachine.TestCase.settings = settings(
+    max_examples=50,
+    stateful_step_count=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestStoreMachine = StoreMachine.TestCase
