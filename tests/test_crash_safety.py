@@ -122,7 +122,9 @@ def test_sigkill_during_toggles_loses_no_reported_toggle(store_10k: Path, tmp_pa
         reported_total += len(reported)
         expected = apply(expected, reported)
 
+        new_temps = temp_files(data) - temps_before
         disk = flags_on_disk(data)
+        assert not temp_files(data), "open must remove a killed writer's temp files"
         landed = apply(expected, [in_flight])
         assert disk in (expected, landed), (
             f"kill {kill}: {len(reported)} reported toggles, in flight {in_flight}; "
@@ -131,7 +133,6 @@ def test_sigkill_during_toggles_loses_no_reported_toggle(store_10k: Path, tmp_pa
         )
         expected = disk
 
-        new_temps = temp_files(data) - temps_before
         if any(name.startswith(".state.json.bak.") for name in new_temps):
             where["inside the .bak write"] += 1
         elif new_temps:

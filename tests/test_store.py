@@ -435,3 +435,27 @@ def test_article_ids_are_stable() -> None:
     """State is keyed by id: the id of a record must not change between releases."""
     assert article_id("Netflix", "Alpha") == "9a2aa292522f"
     assert article_id("netflix", "ALPHA") == "9a2aa292522f"
+
+
+def test_open_removes_temp_files_of_killed_writers_but_not_of_a_running_one(
+    tmp_path: Path,
+) -> None:
+    from filelock import FileLock
+
+    store = Store.open(tmp_path)
+    store.import_articles(ABC)
+    store.set_read([A.id], True)
+    store.close()
+    stale = [tmp_path / ".catalog.json.abc123.tmp", tmp_path / ".state.json.bak.x1.tmp"]
+    busy = tmp_path / ".state.json.q9.tmp"
+    for path in (*stale, busy):
+        path.write_bytes(b"half a write")
+    # Another process is writing state.json right now: its temp file must survive.
+    with FileLock(str(tmp_path / STATE_FILE) + ".lock"):
+        Store.open(tmp_path).close()
+        assert not stale[0].exists()  # the catalogue's lock was free
+        assert stale[1].exists() and busy.exists()
+    reopened = Store.open(tmp_path)
+    assert not any(p.exists() for p in (*stale, busy))
+    assert reopened.read == {A.id}
+    assert [a.id for a in reopened.articles()] == [A.id, B.id, C.id]

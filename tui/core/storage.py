@@ -125,7 +125,7 @@ def fsync_dir(directory: Path) -> None:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Temp file, fsync, replace, fsync the directory: a reader sees old or new, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -137,6 +137,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def temp_prefix(path: Path) -> str:
+    return f".{path.name}."
 
 
 def backup_path(path: Path) -> Path:
@@ -279,6 +283,12 @@ class AtomicStorage(Storage):
         if self._batch_depth == 0 and self._dirty:
             self._dirty = False
             self._flush()
+
+    def remove_temps(self) -> None:
+        """Deletes temp files left by killed writers of this file and its backup (lock held)."""
+        for tmp in self.path.parent.glob(f"{temp_prefix(self.path)}*.tmp"):
+            with suppress(OSError):
+                tmp.unlink()
 
     def close(self) -> None:
         self._release()

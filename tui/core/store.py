@@ -21,7 +21,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb.table import Document, Table
 
-from tui.core.catalog import Catalog, article_doc
+from tui.core.catalog import Catalog, article_doc, check_columns
 from tui.core.counts import Counts
 from tui.core.errors import CorruptFileError, StoreError, StoreWriteError
 from tui.core.models import Article, ArticleState
@@ -31,6 +31,7 @@ from tui.core.storage import AtomicStorage, Payload, table_columns_of
 CATALOG_FILE = "catalog.json"
 STATE_FILE = "state.json"
 LOCK_TIMEOUT = 15.0
+LOCK_POLL = 0.002
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,9 @@ def check_catalog(payload: Payload) -> None:
     """Raises ValueError unless the articles table is a catalogue (checked on load and restore)."""
     encoded = payload["tables"].get("articles")
     if encoded is not None:
-        Catalog.from_columns(table_columns_of(encoded)[1])
+        columns = table_columns_of(encoded)[1]
+        if columns:
+            check_columns(columns)
 
 
 _NONE = type(None)
@@ -113,6 +116,7 @@ class Store:
         store._load(store.state_file)
         store._rebuild_catalog()
         store._rebuild_state()
+        store._remove_stale_temps()
         return store
 
     def close(self) -> None:
@@ -122,13 +126,10 @@ class Store:
     # -- locking and loading ---------------------------------------------
     @contextmanager
     def _locked(self, storage: AtomicStorage) -> Iterator[None]:
-        lock = self._locks.get(storage.path)
-        if lock is None:
-            lock = self._locks[storage.path] = FileLock(str(storage.path) + ".lock")
-        lock.timeout = LOCK_TIMEOUT
+        lock = self._lock_of(storage)
         try:
-            with lock:
-                yield
+            # A short poll: filelock's default 50 ms would stall a toggle behind a script's write.
+            lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)
         except Timeout:
             raise StoreError(
                 f"{storage.path}: another casebook process has held the lock for "
@@ -136,6 +137,29 @@ class Store:
             ) from None
         except PermissionError as exc:
             raise StoreWriteError(storage.path, exc) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _lock_of(self, storage: AtomicStorage) -> FileLock:
+        lock = self._locks.get(storage.path)
+        if lock is None:
+            lock = self._locks[storage.path] = FileLock(str(storage.path) + ".lock")
+        return lock
+
+    def _remove_stale_temps(self) -> None:
+        """Temp files of writers that were killed mid-write; only while no writer is running."""
+        for storage in (self.catalog_file, self.state_file):
+            lock = self._lock_of(storage)
+            try:
+                lock.acquire(timeout=0)
+            except (Timeout, OSError):
+                continue  # someone is writing; their temp file is not stale
+            try:
+                storage.remove_temps()
+            finally:
+                lock.release()
 
     def _load(self, storage: AtomicStorage) -> None:
         try:
@@ -147,11 +171,8 @@ class Store:
                 self.notices.append(notice)
 
     def _rebuild_catalog(self) -> None:
-        doc_ids, columns = self.catalog_file.table_columns("articles")
-        try:
-            self.catalog = Catalog.from_columns(columns)
-        except ValueError as exc:
-            raise CorruptFileError(self.catalog_file.path, str(exc)) from None
+        doc_ids, columns = self.catalog_file.table_columns("articles")  # checked as it loaded
+        self.catalog = Catalog.from_columns(columns)
         self._catalog_doc_ids = doc_ids
 
     def _rebuild_state(self) -> None:
