@@ -8,6 +8,7 @@ edited by hand; the future query bar and sorting slot in there.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -15,7 +16,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList
+from textual.widgets import Header, Input, OptionList
 
 from tui.core.errors import StoreError
 from tui.core.store import Store
@@ -24,6 +25,7 @@ from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.footer import QuietFooter
 from tui.ui.widgets.sidebar import Sidebar, filter_of, option_id
 
 POLL_SECONDS = 1.0
@@ -59,7 +61,7 @@ class CasebookApp(App[int]):
                     yield ArticleList(self.store, id="articles")
                     yield Input(id="search", placeholder="search title, company, summary, tags")
                 yield DetailPane(id="detail")
-        yield Footer()
+        yield QuietFooter()
 
     @property
     def articles(self) -> ArticleList:
@@ -80,7 +82,17 @@ class CasebookApp(App[int]):
         for notice in self.store.notices:
             self.notify(notice, title="Store restored", severity="warning", timeout=15)
         self.set_interval(self._poll_seconds, self.poll_store)
-        self.call_after_refresh(self._warm_search_index)
+        # Watchers run in the same tick as the change, so the detail pane and the filtered
+        # list land in the same frame as the keypress; a message would cost a second frame.
+        self.watch(self.articles, "cursor", self._cursor_moved, init=False)
+        self.watch(self.search_input, "value", self.set_search, init=False)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        # Everything loaded so far lives as long as the app: keep it out of the cyclic GC,
+        # whose full passes over 100k catalogue rows would otherwise stall keypresses.
+        gc.freeze()
+        self._warm_search_index()
 
     def _warm_search_index(self) -> None:
         """Builds the search text off the UI thread, after the first frame is up."""
@@ -125,7 +137,6 @@ class CasebookApp(App[int]):
         lst.set_rows(rows, keep_row=keep_row, empty=empty)
         lst.border_title = f"{label} · {len(rows)}"
         lst.border_subtitle = f"search: {self.search_text}" if self.search_text else ""
-        self._show_detail(lst.current_row)
 
     def _show_detail(self, row: int | None) -> None:
         found = self.query("#detail").results(DetailPane)
@@ -152,8 +163,8 @@ class CasebookApp(App[int]):
             self._show_detail(row)
 
     # -- events ------------------------------------------------------------
-    def on_article_list_highlighted(self, message: ArticleList.Highlighted) -> None:
-        self._show_detail(message.row)
+    def _cursor_moved(self, _index: int) -> None:
+        self._show_detail(self.articles.current_row)
 
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
         article_id = self.store.catalog.ids[message.row]
@@ -168,10 +179,6 @@ class CasebookApp(App[int]):
             return
         self.apply_filter(filter_of(message.option.id))
         self.articles.focus()
-
-    def on_input_changed(self, message: Input.Changed) -> None:
-        if message.input.id == "search":
-            self.set_search(message.value)
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         if not message.value.strip():
@@ -238,12 +245,8 @@ class CasebookApp(App[int]):
 
     def action_clear_search(self) -> None:
         box = self.search_input
-        had_search = bool(self.search_text)
         box.display = False
-        if box.value:
-            box.value = ""  # posts Input.Changed, which re-shows the full view
-        if had_search:
-            self.set_search("")
+        box.value = ""  # the watcher re-shows the full view
         self.articles.focus()
 
     def action_toggle_sidebar(self) -> None:

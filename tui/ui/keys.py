@@ -51,7 +51,9 @@ LIST_BINDINGS: list[BindingType] = [
     Binding("G,end", "last", "Last", show=False, id="last"),
     Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
     Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
-    Binding("enter", "select", "Open", id="open"),
+    # Not in the footer (the help has it): the footer then shows the same keys whether the
+    # sidebar or the list has focus, so moving focus does not rebuild it.
+    Binding("enter", "select", "Open", show=False, id="open"),
 ]
 
 SIDEBAR_BINDINGS: list[BindingType] = [
