@@ -80,7 +80,7 @@ def _check_table(name: str, encoded: Any) -> None:
     ids, columns = encoded.get("ids"), encoded.get("columns")
     if not isinstance(ids, list) or not isinstance(columns, dict):
         raise ValueError(f"table {name!r} has no ids/columns")
-    if not all(type(i) is int for i in ids):
+    if not set(map(type, ids)) <= {int}:  # in C: a generator costs ~5 ms per 100k ids
         raise ValueError(f"table {name!r} has non-integer ids")
     for key, col in columns.items():
         if not isinstance(col, list) or len(col) != len(ids):
