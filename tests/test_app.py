@@ -181,6 +181,32 @@ async def test_search_narrows_and_escape_clears(tmp_path: Path) -> None:
         assert app.query_one("#search", Input).value == ""
 
 
+async def test_keys_typed_in_one_burst_after_slash_reach_the_search(tmp_path: Path) -> None:
+    """A fast typist (or tmux send-keys) delivers `/kafka` before any repaint."""
+    from textual import events
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("j")
+        for char in "/vector":
+            app.post_message(events.Key("slash" if char == "/" else char, char))
+        await pilot.pause()
+        assert app.query_one("#search", Input).value == "vector"
+        assert lst(app).rows == [8]
+        assert app.store.read == set()  # nothing typed reached the list
+
+
+async def test_slash_types_into_the_search_and_the_palette(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("slash", *"ci/cd")  # `/` is a tag character
+        assert app.query_one("#search", Input).value == "ci/cd"
+        await pilot.press("escape", "question_mark", "slash")
+        assert isinstance(app.screen, HelpScreen)  # no search opened behind the help
+        await pilot.press("escape")
+        assert not app.query_one("#search", Input).display
+
+
 async def test_search_matches_summary_company_and_tags_within_filter(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 35)) as pilot:

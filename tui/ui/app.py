@@ -26,6 +26,7 @@ from tui.ui.keys import APP_BINDINGS
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.footer import QuietFooter
+from tui.ui.widgets.search_box import SearchBox
 from tui.ui.widgets.sidebar import Sidebar, filter_of, option_id
 
 POLL_SECONDS = 1.0
@@ -59,7 +60,7 @@ class CasebookApp(App[int]):
             with Horizontal(id="reader"):
                 with Vertical(id="list-pane"):
                     yield ArticleList(self.store, id="articles")
-                    yield Input(id="search", placeholder="search title, company, summary, tags")
+                    yield SearchBox(id="search", placeholder="search title, company, summary, tags")
                 yield DetailPane(id="detail")
         yield QuietFooter()
 
@@ -72,8 +73,8 @@ class CasebookApp(App[int]):
         return self.query_one("#sidebar", Sidebar)
 
     @property
-    def search_input(self) -> Input:
-        return self.query_one("#search", Input)
+    def search_input(self) -> SearchBox:
+        return self.query_one("#search", SearchBox)
 
     def on_mount(self) -> None:
         self.sidebar.rebuild(self.store.counts)
@@ -238,10 +239,18 @@ class CasebookApp(App[int]):
     def action_toggle_bookmark(self) -> None:
         self._toggle(read=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            # `/` is a priority key: let it type into an input, a dialog or the palette.
+            return len(self.screen_stack) == 1 and not isinstance(self.focused, Input)
+        return True
+
     def action_search(self) -> None:
         box = self.search_input
         box.display = True
-        box.focus()
+        # Not box.focus(): that is deferred, so the letters typed right after `/` (already
+        # queued) would go to the list, where `k` moves the cursor and the rest is lost.
+        self.screen.set_focus(box)
 
     def action_clear_search(self) -> None:
         box = self.search_input

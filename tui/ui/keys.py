@@ -37,7 +37,9 @@ HELP: tuple[Key, ...] = (
 APP_BINDINGS: list[BindingType] = [
     Binding("r", "toggle_read", "Read", id="toggle-read"),
     Binding("b", "toggle_bookmark", "Bookmark", id="toggle-bookmark"),
-    Binding("slash", "search", "Search", id="search", key_display="/"),
+    # Priority: checked as the key arrives, so letters typed right after `/` reach the
+    # search box instead of the list (the app declines it while typing; see check_action).
+    Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
     Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),

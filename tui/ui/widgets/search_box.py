@@ -1,0 +1,16 @@
+"""The `/` search box: an Input whose footer tells how to leave it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
+
+
+class SearchBox(Input):
+    # Shown in the footer while typing, when the app's own keys type letters instead.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Back to list", key_display="⏎"),
+        Binding("escape", "app.clear_search", "Clear search", key_display="esc"),
+    ]
