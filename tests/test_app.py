@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tests.ui_support import make_app, screen_text, seeded_store
+from tests.ui_support import make_app, screen_text, seeded_store, wait_until
 from tui.core.store import Store
 from tui.ui.app import POLL_SECONDS, CasebookApp
 from tui.ui.help_screen import HelpScreen
@@ -257,7 +257,8 @@ async def test_palette_runs_an_action(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 35)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"toggle bookmark")
-        await pilot.pause(0.3)  # the palette searches in a worker
+        # The palette searches in a worker: wait until its best match is on screen.
+        await wait_until(pilot, lambda: "Bookmark or unbookmark" in screen_text(app))
         await pilot.press("enter")
         await pilot.pause()
         assert app.store.catalog.ids[0] in reopened(app).bookmarked
@@ -325,8 +326,7 @@ async def test_toggle_failure_is_reported_and_app_keeps_running(
         assert app.store.read == set()
         assert "9 unread" in screen_text(app)
         assert any("No space left on device" in n.message for n in app._notifications)
-        await pilot.pause(0.1)  # toasts mount on the next refresh
-        assert "Not saved" in screen_text(app)
+        await wait_until(pilot, lambda: "Not saved" in screen_text(app))  # toasts mount late
         await pilot.press("r")  # the disk is back: works again
         assert app.store.catalog.ids[0] in reopened(app).read
 

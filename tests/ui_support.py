@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tui.core.models import Article
 from tui.core.seeds import ensure_seeded
@@ -36,3 +39,11 @@ def list_titles(app: CasebookApp) -> list[str]:
 
 def article(company: str, title: str, tags: tuple[str, ...] = ("general",)) -> Article:
     return Article.create(company, title, f"{title} summary.", tags, 3)
+
+
+async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Polls ``condition`` between frames until it holds; fails after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await pilot.pause(0.02)
