@@ -12,6 +12,7 @@ import sys
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from tui.core.document import format_articles, parse_files
 from tui.core.models import Article, article_id
@@ -459,3 +460,45 @@ def test_open_removes_temp_files_of_killed_writers_but_not_of_a_running_one(
     assert not any(p.exists() for p in (*stale, busy))
     assert reopened.read == {A.id}
     assert [a.id for a in reopened.articles()] == [A.id, B.id, C.id]
+
+
+def test_prepare_writes_never_reads_the_disk_behind_refresh(tmp_path: Path) -> None:
+    """The app runs it in a worker: it must not swallow another process's change."""
+    store = Store.open(tmp_path)
+    store.import_articles(ABC)
+    store.set_read([A.id], True)
+    other = Store.open(tmp_path)
+    other.set_bookmarked([B.id], True)  # another process, after we loaded
+    store.prepare_writes()
+    assert store.refresh().state  # still seen as a change...
+    assert store.bookmarked == {B.id}  # ...and picked up
+    store.toggle_read(C.id)
+    assert Store.open(tmp_path).read == {A.id, C.id}
+    assert Store.open(tmp_path).bookmarked == {B.id}
+
+
+def test_prepare_writes_drops_rows_that_went_stale_while_it_built_them(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    import tui.core.storage as storage
+
+    store = Store.open(tmp_path)
+    store.import_articles(ABC)
+    store.set_read([A.id], True)
+    store.close()
+    store = Store.open(tmp_path)
+    real = storage._decode_tables
+
+    def slow_decode(payload: Any) -> Any:
+        if threading_marker:  # the worker's decode: a toggle lands meanwhile
+            threading_marker.clear()
+            store.toggle_bookmarked(B.id)
+        return real(payload)
+
+    threading_marker = [True]
+    monkeypatch.setattr(storage, "_decode_tables", slow_decode)
+    store.prepare_writes()
+    store.toggle_read(C.id)  # must start from the toggle, not from the stale rows
+    reopened = Store.open(tmp_path)
+    assert reopened.read == {A.id, C.id}
+    assert reopened.bookmarked == {B.id}

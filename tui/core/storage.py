@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from operator import itemgetter, methodcaller
@@ -52,6 +53,10 @@ def decode_table(encoded: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     keys = list(columns)
     rows = zip(*(columns[k] for k in keys), strict=True) if keys else iter(())
     return {str(i): dict(zip(keys, row, strict=True)) for i, row in zip(ids, rows, strict=False)}
+
+
+def _decode_tables(payload: Payload) -> Tables:
+    return {name: decode_table(table) for name, table in payload["tables"].items()}
 
 
 def table_columns_of(encoded: Mapping[str, Any]) -> tuple[list[int], dict[str, list[Any]]]:
@@ -162,6 +167,8 @@ class AtomicStorage(Storage):
         self._held_ino: tuple[int, int] | None = None
         self._batch_depth = 0
         self._dirty = False
+        # Only decode_ahead runs off the UI thread; this makes its check-and-set atomic.
+        self._mutex = threading.Lock()
 
     # -- change detection ------------------------------------------------
     def _disk_identity(self) -> tuple[int, int] | None:
@@ -209,7 +216,8 @@ class AtomicStorage(Storage):
             except Exception:
                 self._release()
                 raise
-        self._payload, self._tables = payload, None
+        with self._mutex:
+            self._payload, self._tables = payload, None
         return payload
 
     def parse(self, data: bytes) -> Payload:
@@ -235,16 +243,31 @@ class AtomicStorage(Storage):
     # -- the TinyDB Storage interface -----------------------------------
     def read(self) -> Tables | None:
         payload = self.load()
-        if self._tables is None:
-            self._tables = {n: decode_table(t) for n, t in payload["tables"].items()}
-        return self._tables
+        with self._mutex:
+            if self._tables is None:
+                self._tables = _decode_tables(payload)
+            return self._tables
+
+    def decode_ahead(self) -> None:
+        """Builds TinyDB's row dicts from the cached payload, so the first write does not
+        wait for them (0.3 s for 100k state rows). Safe from a worker thread: it never
+        reads the disk, and keeps its result only if the cache did not change meanwhile."""
+        with self._mutex:
+            payload = self._payload
+            if payload is None or self._tables is not None:
+                return
+        tables = _decode_tables(payload)  # payloads are replaced, never changed in place
+        with self._mutex:
+            if self._payload is payload and self._tables is None:
+                self._tables = tables
 
     def write(self, data: Tables) -> None:
-        self._tables = data
-        self._payload = {
+        payload = {
             "casebook": {"kind": self.kind, "schema": SCHEMA},
             "tables": {name: encode_table(table) for name, table in data.items()},
         }
+        with self._mutex:
+            self._tables, self._payload = data, payload
         if self._batch_depth:
             self._dirty = True
             return
@@ -264,7 +287,8 @@ class AtomicStorage(Storage):
 
     def invalidate(self) -> None:
         """Forget the cache (after a failed write, the cache may hold unsaved changes)."""
-        self._payload = self._tables = None
+        with self._mutex:
+            self._payload = self._tables = None
         self._release()
 
     @contextmanager

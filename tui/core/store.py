@@ -196,6 +196,11 @@ class Store:
             self._counts = Counts.build(self.catalog, self.read, self.bookmarked)
         return self._counts
 
+    def prepare_writes(self) -> None:
+        """Builds ahead what the first toggle would (TinyDB's row dicts of the state file):
+        0.3 s at 100k state rows. Safe from a worker thread; changes nothing visible."""
+        self.state_file.decode_ahead()
+
     def refresh(self) -> Refreshed:
         """Picks up changes other processes made; cheap (two stat calls) when there are none."""
         catalog = self.catalog_file.changed_on_disk()

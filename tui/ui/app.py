@@ -94,6 +94,13 @@ class CasebookApp(App[int]):
         # whose full passes over 100k catalogue rows would otherwise stall keypresses.
         gc.freeze()
         self._warm_search_index()
+        store = self.store
+
+        def prepare() -> None:
+            store.prepare_writes()
+            gc.freeze()  # the rows it built live as long, too
+
+        self.run_worker(prepare, thread=True, exit_on_error=False)
 
     def _warm_search_index(self) -> None:
         """Builds the search text off the UI thread, after the first frame is up."""
