@@ -1,7 +1,8 @@
 """Restoring a damaged store file from its last good copy.
 
-Called with the file's lock held. The damaged file is never overwritten or
-deleted: it is moved aside as ``NAME.corrupt-<timestamp>`` for inspection.
+Called with the file's lock held. The damaged bytes are never lost: they are
+kept as ``NAME.corrupt-<timestamp>`` (a hard link, or a copy) before the backup
+is atomically put in place of the damaged file.
 """
 
 from __future__ import annotations
