@@ -186,9 +186,6 @@ class Store:
         self.read = {i for i, r in zip(ids, reads, strict=True) if r is True}
         self.bookmarked = {i for i, b in zip(ids, marks, strict=True) if b is True}
 
-    def _recount(self) -> None:
-        self._counts = None
-
     @property
     def counts(self) -> Counts:
         """Built on first use (not at open), then kept current by every toggle."""
@@ -203,17 +200,25 @@ class Store:
 
     def refresh(self) -> Refreshed:
         """Picks up changes other processes made; cheap (two stat calls) when there are none."""
-        catalog = self.catalog_file.changed_on_disk()
-        state = self.state_file.changed_on_disk()
-        if catalog:
-            self._load(self.catalog_file)
-            self._rebuild_catalog()
-        if state:
-            self._load(self.state_file)
-            self._rebuild_state()
-        if catalog or state:
-            self._recount()
-        return Refreshed(catalog, state)
+        return Refreshed(self._sync_catalog(), self._sync_state())
+
+    def _sync_catalog(self) -> bool:
+        """Re-reads the catalogue if another process replaced it; says whether it did."""
+        if not self.catalog_file.changed_on_disk():
+            return False
+        self._load(self.catalog_file)
+        self._rebuild_catalog()
+        self._counts = None
+        return True
+
+    def _sync_state(self) -> bool:
+        """Re-reads the state file if another process replaced it; says whether it did."""
+        if not self.state_file.changed_on_disk():
+            return False
+        self._load(self.state_file)
+        self._rebuild_state()
+        self._counts = None
+        return True
 
     # -- reading -----------------------------------------------------------
     def state_of(self, article_id: str) -> ArticleState:
@@ -233,10 +238,7 @@ class Store:
     ) -> ImportResult:
         """Adds new articles, updates edited ones in place; one atomic write."""
         with self._locked(self.catalog_file):
-            if self.catalog_file.changed_on_disk():
-                self._load(self.catalog_file)
-                self._rebuild_catalog()
-                self._recount()
+            self._sync_catalog()
             row_of = self.catalog.row_of
             incoming = {a.id: a for a in articles}  # a later file's copy wins
             new_docs: list[dict[str, Any]] = []
@@ -262,7 +264,7 @@ class Store:
                         meta_table = Table(self.catalog_file, "meta", cache_size=0)
                         meta_table.upsert(Document(self._meta_doc(meta), doc_id=1))
                 self._rebuild_catalog()
-                self._recount()
+                self._counts = None
         return ImportResult(len(new_docs), len(changed), unchanged)
 
     def _meta_doc(self, updates: dict[str, Any]) -> dict[str, Any]:
@@ -290,10 +292,7 @@ class Store:
     def _set_flag(self, ids: Sequence[str], key: str, value: bool) -> None:
         ids = list(dict.fromkeys(ids))
         with self._locked(self.state_file):
-            if self.state_file.changed_on_disk():
-                self._load(self.state_file)
-                self._rebuild_state()
-                self._recount()
+            self._sync_state()
             now = round(time.time(), 3)
             known = [state_doc_id(i) for i in ids if i in self._has_state]
             new = [
