@@ -38,14 +38,9 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--empty",
     }
 
+    # Watch it (``App.watch``) to follow the highlighted article: a watcher runs in the
+    # same tick, so what it draws lands in the same frame as the cursor line.
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
-
-    class Highlighted(Message):
-        """The cursor is on another article (``row`` is None when the view is empty)."""
-
-        def __init__(self, row: int | None) -> None:
-            self.row = row
-            super().__init__()
 
     class Selected(Message):
         def __init__(self, row: int) -> None:
@@ -98,7 +93,6 @@ class ArticleList(ScrollView, can_focus=True):
             self.scroll_to(y=new - height + 1, animate=False, immediate=True)
         self.refresh_lines(old)
         self.refresh_lines(new)
-        self.post_message(self.Highlighted(self.current_row))
 
     def _page(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
