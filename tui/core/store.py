@@ -11,7 +11,7 @@ Rules every method follows:
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -202,23 +202,20 @@ class Store:
         """Picks up changes other processes made; cheap (two stat calls) when there are none."""
         return Refreshed(self._sync_catalog(), self._sync_state())
 
-    def _sync_catalog(self) -> bool:
-        """Re-reads the catalogue if another process replaced it; says whether it did."""
-        if not self.catalog_file.changed_on_disk():
+    def _sync(self, storage: AtomicStorage, rebuild: Callable[[], None]) -> bool:
+        """Re-reads a file another process replaced; says whether it had been."""
+        if not storage.changed_on_disk():
             return False
-        self._load(self.catalog_file)
-        self._rebuild_catalog()
+        self._load(storage)
+        rebuild()
         self._counts = None
         return True
 
+    def _sync_catalog(self) -> bool:
+        return self._sync(self.catalog_file, self._rebuild_catalog)
+
     def _sync_state(self) -> bool:
-        """Re-reads the state file if another process replaced it; says whether it did."""
-        if not self.state_file.changed_on_disk():
-            return False
-        self._load(self.state_file)
-        self._rebuild_state()
-        self._counts = None
-        return True
+        return self._sync(self.state_file, self._rebuild_state)
 
     # -- reading -----------------------------------------------------------
     def state_of(self, article_id: str) -> ArticleState:
