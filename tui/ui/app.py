@@ -16,11 +16,12 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input, OptionList
+from textual.widgets import Header, Input
 
 from tui.core.errors import StoreError
 from tui.core.store import Store
 from tui.core.views import ALL, Filter, filter_rows, search_rows
+from tui.ui.display import clean, plain
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
 from tui.ui.widgets.article_list import ArticleList
@@ -51,6 +52,7 @@ class CasebookApp(App[int]):
         self._base_rows: list[int] = []
         self._last_search: tuple[str, list[int]] = ("", [])
         self._poll_seconds = poll_seconds
+        self._poll_error: str | None = None  # the failure last reported by the poll
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -80,8 +82,7 @@ class CasebookApp(App[int]):
         self.sidebar.rebuild(self.store.counts)
         self.apply_filter(ALL)
         self._update_counts_display()
-        for notice in self.store.notices:
-            self.notify(notice, title="Store restored", severity="warning", timeout=15)
+        self._show_notices()
         self.set_interval(self._poll_seconds, self.poll_store)
         # Watchers run in the same tick as the change, so the detail pane and the filtered
         # list land in the same frame as the keypress; a message would cost a second frame.
@@ -134,7 +135,8 @@ class CasebookApp(App[int]):
         rows = self._view_rows()
         label = self.filter.label
         if self.search_text.strip():
-            empty = f"No articles match “{self.search_text}” in {label}. Press escape to clear."
+            shown = clean(self.search_text)
+            empty = f"No articles match “{shown}” in {label}. Press escape to clear."
         elif self.filter.kind == "unread":
             empty = "No unread articles."
         elif self.filter.kind == "bookmarked":
@@ -143,8 +145,8 @@ class CasebookApp(App[int]):
             empty = f"No articles in {label}."
         lst = self.articles
         lst.set_rows(rows, keep_row=keep_row, empty=empty)
-        lst.border_title = f"{label} · {len(rows)}"
-        lst.border_subtitle = f"search: {self.search_text}" if self.search_text else ""
+        lst.border_title = plain(f"{label} · {len(rows)}")
+        lst.border_subtitle = plain(f"search: {self.search_text}") if self.search_text else ""
 
     def _show_detail(self, row: int | None) -> None:
         found = self.query("#detail").results(DetailPane)
@@ -182,10 +184,8 @@ class CasebookApp(App[int]):
             self._after_toggle(message.row)
         self._show_detail(message.row)
 
-    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
-        if message.option.id is None:
-            return
-        self.apply_filter(filter_of(message.option.id))
+    def on_sidebar_selected(self, message: Sidebar.Selected) -> None:
+        self.apply_filter(filter_of(message.option_id))
         self.articles.focus()
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
@@ -195,12 +195,22 @@ class CasebookApp(App[int]):
             self.articles.focus()
 
     def poll_store(self) -> None:
-        """Shows what other processes (a script, another window) changed."""
+        """Shows what other processes (a script, another window) changed.
+
+        A failing check is reported once, and again only when its message changes or after
+        it recovered: it runs every second, and a toast each time would bury the screen.
+        """
         try:
             changed = self.store.refresh()
         except StoreError as exc:
-            self.notify(str(exc), title="Store", severity="error", timeout=15)
+            message = clean(str(exc))
+            if message != self._poll_error:
+                self._poll_error = message
+                self.notify(message, title="Store", severity="error", timeout=15, markup=False)
             return
+        if self._poll_error is not None:
+            self._poll_error = None
+            self.notify("The store can be read again.", title="Store", timeout=5)
         if not changed:
             return
         keep = self.articles.current_row
@@ -215,9 +225,15 @@ class CasebookApp(App[int]):
             keep = store.catalog.row_of.get(keep_id)
         self._show_view(keep)
         self._update_counts_display()
-        for notice in store.notices:
-            self.notify(notice, title="Store restored", severity="warning", timeout=15)
-        store.notices.clear()
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        """What the store repaired (a damaged file restored from its backup), once each."""
+        for notice in self.store.notices:
+            self.notify(
+                clean(notice), title="Store restored", severity="warning", timeout=15, markup=False
+            )
+        self.store.notices.clear()
 
     # -- actions -----------------------------------------------------------
     def _write(self, change: object) -> bool:
@@ -226,7 +242,8 @@ class CasebookApp(App[int]):
         try:
             change()
         except StoreError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            message = clean(str(exc))
+            self.notify(message, title="Not saved", severity="error", timeout=10, markup=False)
             return False
         return True
 

@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.store import Store
+from tui.ui.display import clean, fit
 from tui.ui.keys import LIST_BINDINGS
 
 UNREAD_MARK, BOOKMARK_MARK = "●", "★"
@@ -140,7 +141,8 @@ class ArticleList(ScrollView, can_focus=True):
         if not self.rows:
             if y == 0:
                 style = base + self.get_component_rich_style("article-list--empty")
-                return Strip([Segment(set_cell_size(f" {self.empty_message}", width), style)])
+                line = set_cell_size(clean(f" {self.empty_message}"), width)
+                return Strip([Segment(line, style)])
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
@@ -173,18 +175,10 @@ class ArticleList(ScrollView, can_focus=True):
             Segment(" " + (UNREAD_MARK if unread else " "), title_style),
             Segment(BOOKMARK_MARK if bookmarked else " ", mark_style),
             Segment(" ", title_style),
-            Segment(_fit(cat.titles[row], title_width), title_style),
+            Segment(fit(cat.titles[row], title_width), title_style),
         ]
         if company_width:
-            segments.append(Segment(" " + _fit(company, company_width), meta_style))
+            segments.append(Segment(" " + fit(company, company_width), meta_style))
             segments.append(Segment(minutes, meta_style))
         return Strip(segments, width).adjust_cell_length(width, title_style)
 
-
-def _fit(text: str, width: int) -> str:
-    """Crops with an ellipsis, or pads, to exactly ``width`` cells."""
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    return set_cell_size(text, width)
