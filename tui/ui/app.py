@@ -8,7 +8,9 @@ edited by hand; the future query bar and sorting slot in there.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -89,6 +91,24 @@ class CasebookApp(App[int]):
         self.watch(self.articles, "cursor", self._cursor_moved, init=False)
         self.watch(self.search_input, "value", self.set_search, init=False)
         self.call_after_refresh(self._after_first_frame)
+        self._exit_on_signals()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (``kill``, a closed terminal window, tmux ``kill-session``) end
+        the app as ctrl+c does: through ``exit``, so the driver restores the terminal (main
+        screen, mouse reporting off). Every write is on disk before the screen shows it,
+        so there is nothing left to save."""
+        if self.is_headless:
+            return  # under a test pilot the signals belong to the test runner
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None:  # Windows has no SIGHUP and no loop signal handlers
+                continue
+            try:
+                loop.add_signal_handler(number, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue
 
     def _after_first_frame(self) -> None:
         # Everything loaded so far lives as long as the app: keep it out of the cyclic GC,
