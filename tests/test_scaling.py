@@ -7,6 +7,7 @@ The figures themselves come from ``tests/bench/run.py``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, SupportsIndex
@@ -163,6 +164,7 @@ async def test_sidebar_of_200k_entries_draws_a_screenful(tmp_path: Path) -> None
     app = CasebookApp(store, poll_seconds=3600)
     drawn: list[int] = []
     built: list[int] = []
+    threads: list[bool] = []
     original_render = Sidebar._render_entry
     original_init = sidebar_entries.SidebarEntries.__init__
 
@@ -173,6 +175,7 @@ async def test_sidebar_of_200k_entries_draws_a_screenful(tmp_path: Path) -> None
     def spy_init(self: Any, catalog: Catalog) -> None:
         if len(catalog):  # not the empty placeholder before the first rebuild
             built.append(len(catalog))
+            threads.append(threading.current_thread() is threading.main_thread())
         original_init(self, catalog)
 
     mp = pytest.MonkeyPatch()
@@ -182,10 +185,11 @@ async def test_sidebar_of_200k_entries_draws_a_screenful(tmp_path: Path) -> None
         async with app.run_test(size=(120, 35)) as pilot:
             await pilot.pause()
             sidebar = app.query_one("#sidebar", Sidebar)
+            # the names are listed in a worker thread, not before the first frame
+            await wait_until(pilot, lambda: len(sidebar.entries) == 2 * N + 7, timeout=30)
             height = sidebar.scrollable_content_region.height
-            assert len(sidebar.entries) == 2 * N + 7
             assert 0 < len(drawn) <= 3 * height  # a screenful of 200k entries
-            assert built == [N]  # the names listed once
+            assert built == [N] and threads == [False]  # listed once, off the UI thread
             sidebar.focus()
             await pilot.pause()
             drawn.clear()

@@ -65,6 +65,14 @@ def count_of(entry: Entry, counts: Counts) -> str:
     return ""
 
 
+SYNC_LIMIT = 20_000  # articles: below this, listing the names takes a few ms
+
+
+def indexed(catalog: Catalog) -> bool:
+    """Whether the catalogue has built its tag and company indexes (cached properties)."""
+    return "rows_by_tag" in vars(catalog) and "rows_by_company" in vars(catalog)
+
+
 LABELS = {"all": "All", "unread": "Unread", "bookmarked": "Bookmarked"}
 
 
@@ -93,22 +101,52 @@ class Sidebar(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries = SidebarEntries(Catalog())
-        self.counts: Counts | None = None
+        self.counts: Counts | None = None  # always for the catalogue ``entries`` lists
+        self._latest: Counts | None = None  # the newest counts, maybe for a newer catalogue
 
     # -- the data ----------------------------------------------------------
     def rebuild(self, counts: Counts) -> None:
-        """Shows ``counts``, keeping the highlighted entry; re-lists names only for a new
-        catalogue (a toggle or another process's state change redraws a screenful)."""
-        self.counts = counts
-        if counts.catalog is not self.entries.catalog:
-            keep = self.highlighted_id
-            self.entries = SidebarEntries(counts.catalog)
-            self.virtual_size = Size(self.scrollable_content_region.width, len(self.entries))
-            self.highlighted = self.entries.index_of(keep) or 0
-        self.refresh()  # counts are read as lines are drawn: a screenful of work
+        """Shows ``counts``, keeping the highlighted entry. Only a new catalogue re-lists the
+        names; a toggle or another process's state change redraws a screenful.
+
+        The names of a large catalogue that has not indexed its tags and companies yet
+        (100k of each: about a second) are listed in a worker thread, after the first
+        frame; until then the sidebar keeps showing what it had.
+        """
+        self._latest = counts
+        catalog = counts.catalog
+        if catalog is self.entries.catalog:
+            self.counts = counts
+            self.refresh()  # counts are read as lines are drawn
+        elif len(catalog) <= SYNC_LIMIT or indexed(catalog):
+            self._show_entries(SidebarEntries(catalog))
+        else:
+            self.run_worker(
+                lambda: self._list_in_thread(catalog),
+                thread=True,
+                group="sidebar-entries",
+                exit_on_error=False,
+            )
+
+    def _list_in_thread(self, catalog: Catalog) -> None:
+        entries = SidebarEntries(catalog)
+        self.app.call_from_thread(self._show_entries, entries)
+
+    def _show_entries(self, entries: SidebarEntries) -> None:
+        latest = self._latest
+        if latest is None or latest.catalog is not entries.catalog:
+            return  # a newer catalogue arrived meanwhile; its own listing follows
+        keep = self.highlighted_id
+        self.entries, self.counts = entries, latest
+        self.virtual_size = Size(self.scrollable_content_region.width, len(entries))
+        self.highlighted = entries.index_of(keep) or 0
+        self.refresh()
 
     def update_counts(self, counts: Counts, option_ids: list[str]) -> None:
         """Redraws just the entries a toggle changed, where they are on screen."""
+        self._latest = counts
+        if counts.catalog is not self.entries.catalog:
+            return  # the new catalogue's listing is on its way and draws every count
         self.counts = counts
         for oid in ("all", "unread", "bookmarked", *option_ids):
             index = self.entries.index_of(oid)
