@@ -12,7 +12,9 @@ import gc
 from collections.abc import Iterable
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
+from textual.content import Content
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -21,6 +23,7 @@ from textual.widgets import Header, Input, OptionList
 from tui.core.errors import StoreError
 from tui.core.store import Store
 from tui.core.views import ALL, Filter, filter_rows, search_rows
+from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
 from tui.ui.widgets.article_list import ArticleList
@@ -51,6 +54,8 @@ class CasebookApp(App[int]):
         self._base_rows: list[int] = []
         self._last_search: tuple[str, list[int]] = ("", [])
         self._poll_seconds = poll_seconds
+        # None until the user presses `s`: until then the width decides (see app.tcss).
+        self.sidebar_choice: bool | None = None
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -157,9 +162,18 @@ class CasebookApp(App[int]):
         article = self.store.catalog.article(row)
         detail.show(article, self.store.state_of(article.id))
 
-    def _update_counts_display(self) -> None:
-        c = self.store.counts
-        self.sub_title = f"{c.total} articles · {c.unread} unread · {c.bookmarked} bookmarked"
+    def _update_counts_display(self, width: int | None = None) -> None:
+        width = self.size.width if width is None else width
+        self.title, self.sub_title = header_parts(self.store.counts, width)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        if not title:  # narrow: the counts alone, without a dangling " — "
+            return Content(sub_title)
+        return super().format_title(title, sub_title)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # App.size follows a resize a tick later; the event already has the new size.
+        self._update_counts_display(event.size.width)
 
     def _after_toggle(self, row: int) -> None:
         cat = self.store.catalog
@@ -266,7 +280,12 @@ class CasebookApp(App[int]):
         self.articles.focus()
 
     def action_toggle_sidebar(self) -> None:
-        self.screen.toggle_class("-sidebar-toggled")
+        """The user's choice, which then holds at every width (not an inversion of the default)."""
+        sidebar = self.sidebar
+        shown = sidebar.display if self.sidebar_choice is None else self.sidebar_choice
+        self.sidebar_choice = not shown
+        self.screen.set_class(self.sidebar_choice, "-sidebar-on")
+        self.screen.set_class(not self.sidebar_choice, "-sidebar-off")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -7,11 +7,11 @@ from typing import ClassVar
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from tui.ui.keys import HELP
+from tui.ui.widgets.key_scroll import KeyScroll
 
 
 def keys_table() -> Table:
@@ -31,12 +31,16 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
+        with KeyScroll(id="help"):
             yield Static(keys_table(), id="help-keys")
-            yield Static("Press escape to close.", id="help-hint")
+            yield Static("j / k, space, g / G scroll. Press escape to close.", id="help-hint")
+        # Its own footer, so only the keys that work here are shown (not the main screen's).
+        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#help").border_title = "casebook keys"
+        help_pane = self.query_one("#help", KeyScroll)
+        help_pane.border_title = "casebook keys"
+        help_pane.focus()
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

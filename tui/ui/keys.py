@@ -35,6 +35,9 @@ HELP: tuple[Key, ...] = (
 )
 
 APP_BINDINGS: list[BindingType] = [
+    # First, so a narrow footer (which cuts from the right) never drops them.
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("r", "toggle_read", "Read", id="toggle-read"),
     Binding("b", "toggle_bookmark", "Bookmark", id="toggle-bookmark"),
     # Priority: checked as the key arrives, so letters typed right after `/` reach the
@@ -42,8 +45,6 @@ APP_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
     Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
-    Binding("question_mark", "help", "Help", id="help", key_display="?"),
-    Binding("q", "quit", "Quit", id="quit"),
 ]
 
 LIST_BINDINGS: list[BindingType] = [
@@ -56,6 +57,16 @@ LIST_BINDINGS: list[BindingType] = [
     # Not in the footer (the help has it): the footer then shows the same keys whether the
     # sidebar or the list has focus, so moving focus does not rebuild it.
     Binding("enter", "select", "Open", show=False, id="open"),
+]
+
+# For reading panes (help, detail, reading view): the list's movement keys scroll instead.
+SCROLL_BINDINGS: list[BindingType] = [
+    Binding("j,down", "scroll_down", "Down", show=False, id="scroll-down"),
+    Binding("k,up", "scroll_up", "Up", show=False, id="scroll-up"),
+    Binding("g,home", "scroll_home", "Top", show=False, id="scroll-top"),
+    Binding("G,end", "scroll_end", "Bottom", show=False, id="scroll-bottom"),
+    Binding("space,pagedown", "page_down", "Page down", show=False, id="scroll-page-down"),
+    Binding("pageup", "page_up", "Page up", show=False, id="scroll-page-up"),
 ]
 
 SIDEBAR_BINDINGS: list[BindingType] = [
