@@ -1,4 +1,4 @@
-"""Small screens (issue 12): every promise holds at 60x20, and the user's choices survive resizes."""
+"""Small screens (issue 12): every promise holds at 60x20; choices survive resizes."""
 
 from __future__ import annotations
 

@@ -9,23 +9,25 @@ edited by hand; the future query bar and sorting slot in there.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
-from textual.content import Content
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Header, Input, OptionList
 
+from tui.core.catalog import Catalog
 from tui.core.errors import StoreError
 from tui.core.store import Store
 from tui.core.views import ALL, Filter, filter_rows, search_rows
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
+from tui.ui.palette import CasebookCommands, FilterCommands
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.footer import QuietFooter
@@ -39,6 +41,10 @@ class CasebookApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "casebook"
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        CasebookCommands,
+        FilterCommands,
+    }
     AUTO_FOCUS = "#articles"
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it as a plain attribute
         (0, "-narrow"),
@@ -295,11 +301,17 @@ class CasebookApp(App[int]):
         self.query_one(f"#{which}").focus()
 
     def action_show_filter(self, option: str) -> None:
-        self.apply_filter(filter_of(option))
-        self.sidebar.highlighted = self.sidebar.get_option_index(option_id(self.filter))
+        self.show_filter(filter_of(option))
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+    # -- the palette (tui/ui/palette.py) -----------------------------------
+    def palette_catalog(self) -> Catalog:
+        return self.store.catalog
+
+    def show_filter(self, flt: Filter) -> None:
+        self.apply_filter(flt)
+        self.sidebar.highlighted = self.sidebar.get_option_index(option_id(flt))
+
+    def casebook_commands(self) -> Iterable[SystemCommand]:
         lst = self.articles
         commands = [
             ("Toggle read", "Mark the current article read or unread (r)", self.action_toggle_read),
