@@ -98,3 +98,13 @@ async def test_sidebar_choice_survives_resizes(tmp_path: Path) -> None:
         await pilot.pause()
         assert not app.sidebar.display
         assert "Unread" not in screen_text(app)
+
+
+async def test_empty_view_message_wraps_at_60x20(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("slash", *"nothing matches this", "enter")
+        await wait_until(pilot, lambda: "escape to clear." in screen_text(app))
+        assert "esc Clear search" in footer_line(app)  # the way back, even at 60 columns
+        text = " ".join(line.strip("│ ") for line in screen_text(app).splitlines())
+        assert "Press escape to clear." in text  # whole, not `Press escape to clea`

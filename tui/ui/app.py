@@ -22,12 +22,14 @@ from textual.widgets import Header, Input, OptionList
 
 from tui.core.catalog import Catalog
 from tui.core.errors import StoreError
+from tui.core.navigation import next_unread
 from tui.core.store import Store
-from tui.core.views import ALL, Filter, filter_rows, search_rows
+from tui.core.views import ALL, Filter, filter_rows, search_rows, view_title
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
 from tui.ui.palette import CasebookCommands, FilterCommands
+from tui.ui.reading_screen import ReadingScreen
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.footer import QuietFooter
@@ -49,7 +51,7 @@ class CasebookApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it as a plain attribute
         (0, "-narrow"),
         (70, "-medium"),
-        (110, "-wide"),
+        (150, "-wide"),
     ]
 
     def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS) -> None:
@@ -154,8 +156,15 @@ class CasebookApp(App[int]):
             empty = f"No articles in {label}."
         lst = self.articles
         lst.set_rows(rows, keep_row=keep_row, empty=empty)
-        lst.border_title = f"{label} · {len(rows)}"
+        self._show_list_title()
         lst.border_subtitle = f"search: {self.search_text}" if self.search_text else ""
+        self.refresh_bindings()  # `esc` in the footer: clear the search or leave the filter
+
+    def _show_list_title(self) -> None:
+        store, lst = self.store, self.articles
+        lst.border_title = view_title(
+            self.filter, lst.rows, store.catalog, store.read, store.bookmarked
+        )
 
     def _show_detail(self, row: int | None) -> None:
         found = self.query("#detail").results(DetailPane)
@@ -184,23 +193,62 @@ class CasebookApp(App[int]):
     def _after_toggle(self, row: int) -> None:
         cat = self.store.catalog
         self.articles.refresh_row(row)
+        self._show_list_title()
         touched = [f"tag:{t}" for t in cat.tags[row]] + [f"company:{cat.companies[row]}"]
         self.sidebar.update_counts(self.store.counts, touched)
         self._update_counts_display()
         if self.articles.current_row == row:
             self._show_detail(row)
+            self._show_reading()
 
     # -- events ------------------------------------------------------------
     def _cursor_moved(self, _index: int) -> None:
         self._show_detail(self.articles.current_row)
 
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
-        article_id = self.store.catalog.ids[message.row]
+        self.open_article(message.row)
+
+    def open_article(self, row: int) -> None:
+        """Marks ``row`` read and shows it in the reading view (opening the view if needed)."""
+        article_id = self.store.catalog.ids[row]
         if article_id not in self.store.read and self._write(
             lambda: self.store.set_read([article_id], True)
         ):
-            self._after_toggle(message.row)
-        self._show_detail(message.row)
+            self._after_toggle(row)
+        self._show_detail(row)
+        if not isinstance(self.screen, ReadingScreen):
+            self.push_screen(ReadingScreen(row))
+            self.call_after_refresh(self._show_reading)
+        else:
+            self._show_reading()
+
+    def _show_reading(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, ReadingScreen):
+            return
+        lst = self.articles
+        row = lst.current_row
+        if row is None:
+            return
+        article = self.store.catalog.article(row)
+        position = f"{lst.cursor + 1} of {len(lst.rows)}"
+        screen.show(row, article, self.store.state_of(article.id), position)
+
+    def action_next_unread(self, step: int) -> None:
+        """newsboat's n / p: the next unread article in this view, wrapping with a bell."""
+        lst = self.articles
+        unread = self.store.read.__contains__
+        ids = self.store.catalog.ids
+        jump = next_unread(lst.rows, lst.cursor, lambda row: not unread(ids[row]), step)
+        if jump is None:
+            self.bell()
+            self.notify("No other unread article in this view.", timeout=3)
+            return
+        if jump.wrapped:
+            self.bell()
+        lst.cursor = jump.index
+        if isinstance(self.screen, ReadingScreen):
+            self.open_article(lst.rows[jump.index])
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         if message.option.id is None:
@@ -267,14 +315,22 @@ class CasebookApp(App[int]):
         self._toggle(read=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        main_screen = len(self.screen_stack) == 1
         if action == "search":
             # `/` is a priority key: let it type into an input, a dialog or the palette.
-            return len(self.screen_stack) == 1 and not isinstance(self.focused, Input)
+            return main_screen and not isinstance(self.focused, Input)
+        if action == "clear_search":
+            return self.search_input.display or bool(self.search_text)
+        if action == "leave_filter":
+            return not self.search_input.display and not self.search_text and self.filter != ALL
+        if action in ("toggle_sidebar", "help"):
+            return main_screen or (isinstance(self.screen, ReadingScreen) and action == "help")
         return True
 
     def action_search(self) -> None:
         box = self.search_input
         box.display = True
+        self.refresh_bindings()
         # Not box.focus(): that is deferred, so the letters typed right after `/` (already
         # queued) would go to the list, where `k` moves the cursor and the rest is lost.
         self.screen.set_focus(box)
@@ -284,6 +340,9 @@ class CasebookApp(App[int]):
         box.display = False
         box.value = ""  # the watcher re-shows the full view
         self.articles.focus()
+
+    def action_leave_filter(self) -> None:
+        self.show_filter(ALL)
 
     def action_toggle_sidebar(self) -> None:
         """The user's choice, which then holds at every width (not an inversion of the default)."""

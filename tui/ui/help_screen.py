@@ -16,9 +16,11 @@ from tui.ui.widgets.key_scroll import KeyScroll
 
 def keys_table() -> Table:
     table = Table(box=None, show_header=True, header_style="bold", expand=True)
-    table.add_column("key", no_wrap=True)
-    table.add_column("action", ratio=1)
-    table.add_column("where", style="dim", no_wrap=True)
+    # Keys may wrap (at 60 columns `q, escape, h, ←, backspace` would squeeze the actions
+    # to one word a line); the action column keeps a readable width.
+    table.add_column("key", max_width=16)
+    table.add_column("action", ratio=1, min_width=22)
+    table.add_column("where", style="dim", max_width=16)
     for key in HELP:
         table.add_row(key.keys, key.description, key.where)
     return table

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.core.models import Article, ArticleState
+from tui.ui.keys import SCROLL_BINDINGS
 
 
 class DetailPane(VerticalScroll, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = SCROLL_BINDINGS
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title", markup=False)
         yield Static(id="detail-meta", markup=False)
