@@ -13,6 +13,7 @@ from typing import ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Size
@@ -139,14 +140,19 @@ class ArticleList(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y
         base = self.rich_style
         if not self.rows:
-            if y == 0:
+            lines = self._empty_lines(width)
+            if y < len(lines):
                 style = base + self.get_component_rich_style("article-list--empty")
-                line = set_cell_size(clean(f" {self.empty_message}"), width)
-                return Strip([Segment(line, style)])
+                return Strip([Segment(set_cell_size(f" {lines[y]}", width), style)])
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         return self._render_row(self.rows[index], width, index == self.cursor, base)
+
+    def _empty_lines(self, width: int) -> list[str]:
+        """The empty-view message, wrapped at words to the list's width (never cut)."""
+        text = Text(clean(self.empty_message))
+        return [line.plain for line in text.wrap(self.app.console, max(1, width - 2))]
 
     def _render_row(self, row: int, width: int, is_cursor: bool, base: Style) -> Strip:
         cat, store = self.store.catalog, self.store

@@ -15,12 +15,14 @@ from typing import ClassVar
 from rich._wrap import divide_line  # Rich's own word wrap, by cells; Text.wrap calls it
 from rich.cells import set_cell_size
 from rich.segment import Segment
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.models import Article, ArticleState
 from tui.ui.display import clean, shorten
+from tui.ui.keys import SCROLL_BINDINGS
 
 SUMMARY_SHOWN = 256 * 1024  # characters; wrapping them all (the `end` key) takes ~40 ms
 FIELD_SHOWN = 2_000  # title, company, tags
@@ -49,6 +51,7 @@ def wrap_at(text: str, width: int) -> tuple[list[str], list[int]]:
 
 
 class DetailPane(ScrollView, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = SCROLL_BINDINGS
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "detail--title",
         "detail--meta",
