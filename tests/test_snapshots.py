@@ -35,3 +35,13 @@ def test_empty_search(snap_compare: Any, tmp_path: Path) -> None:
 def test_search_results(snap_compare: Any, tmp_path: Path) -> None:
     press = ["slash", *"scaling"]
     assert snap_compare(make_app(tmp_path), terminal_size=(120, 35), press=press)
+
+
+def test_tag_prompt(snap_compare: Any, tmp_path: Path) -> None:
+    press = ["t", *"+todo +mi"]
+    assert snap_compare(make_app(tmp_path), terminal_size=(120, 35), press=press)
+
+
+def test_note_editor(snap_compare: Any, tmp_path: Path) -> None:
+    press = ["e", *"Re-read before the design review: the [b]graph[/b] part."]
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), press=press)

@@ -26,6 +26,8 @@ HELP: tuple[Key, ...] = (
     Key("enter", "filter by this entry", "sidebar"),
     Key("r", "toggle read", "anywhere"),
     Key("b", "toggle bookmark", "anywhere"),
+    Key("t", "add / remove your own tags (+scaling -todo)", "anywhere"),
+    Key("e", "write a note on the article (ctrl+s saves)", "anywhere"),
     Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
     Key("escape", "clear the search", "list, search"),
     Key("s", "show / hide the sidebar", "anywhere"),
@@ -41,6 +43,8 @@ APP_BINDINGS: list[BindingType] = [
     # search box instead of the list (the app declines it while typing; see check_action).
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
     Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
+    Binding("t", "edit_tags", "Tags", id="edit-tags"),
+    Binding("e", "edit_note", "Note", id="edit-note"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "quit", "Quit", id="quit"),
