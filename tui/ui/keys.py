@@ -43,8 +43,8 @@ APP_BINDINGS: list[BindingType] = [
     # search box instead of the list (the app declines it while typing; see check_action).
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
     Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
-    Binding("t", "edit_tags", "Tags", id="edit-tags"),
-    Binding("e", "edit_note", "Note", id="edit-note"),
+    Binding("t", "edit_tags", "Tags", show=False, id="edit-tags"),
+    Binding("e", "edit_note", "Note", show=False, id="edit-note"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "quit", "Quit", id="quit"),
