@@ -135,7 +135,7 @@ async def test_b_toggles_bookmark(tmp_path: Path) -> None:
         assert second in reopened(app).bookmarked
         text = screen_text(app)
         assert "1 bookmarked" in text
-        assert "★ Scaling ArchUnit" in text
+        assert "★  Scaling ArchUnit" in text  # bookmark, note mark (none), title
         await pilot.press("b")
         assert second not in reopened(app).bookmarked
         assert "0 bookmarked" in screen_text(app)

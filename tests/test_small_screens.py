@@ -28,7 +28,7 @@ async def test_help_scrolls_to_its_last_line_at_60x20(tmp_path: Path) -> None:
         await pilot.press("g")
         await wait_until(pilot, lambda: "casebook keys" in screen_text(app)
                          and "move down / up" in screen_text(app))
-        for _ in range(30):
+        for _ in range(80):
             await pilot.press("j")
         await wait_until(pilot, lambda: "Press escape to close" in screen_text(app))
         await pilot.press("pageup", "pageup", "pageup")

@@ -57,3 +57,13 @@ def test_reading_view_120x35(snap_compare: Any, tmp_path: Path) -> None:
 def test_empty_search_60x20(snap_compare: Any, tmp_path: Path) -> None:
     press = ["slash", *"no such thing", "enter"]
     assert snap_compare(make_app(tmp_path), terminal_size=(60, 20), press=press)
+
+
+def test_tag_prompt(snap_compare: Any, tmp_path: Path) -> None:
+    press = ["t", *"+todo +mi"]
+    assert snap_compare(make_app(tmp_path), terminal_size=(120, 35), press=press)
+
+
+def test_note_editor(snap_compare: Any, tmp_path: Path) -> None:
+    press = ["e", *"Re-read before the design review: the [b]graph[/b] part."]
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), press=press)

@@ -24,6 +24,7 @@ from textual.widgets import Header, Input
 
 from tui.core.catalog import Catalog
 from tui.core.errors import StoreError
+from tui.core.library import LibraryInputError, TagChange
 from tui.core.navigation import next_unread
 from tui.core.store import Store
 from tui.core.views import ALL, Filter, filter_rows, search_rows, view_title
@@ -31,8 +32,10 @@ from tui.ui.display import clean, plain
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
+from tui.ui.note_editor import NoteEditor
 from tui.ui.palette import CasebookCommands, FilterCommands
 from tui.ui.reading_screen import ReadingScreen
+from tui.ui.tag_prompt import TagPrompt
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.footer import QuietFooter
@@ -196,8 +199,12 @@ class CasebookApp(App[int]):
         if row is None:
             detail.show(None, self.store.state_of(""))
             return
-        article = self.store.catalog.article(row)
-        detail.show(article, self.store.state_of(article.id))
+        store = self.store
+        article = store.catalog.article(row)
+        detail.show(
+            article, store.state_of(article.id), store.my_tags_of(article.id),
+            store.note_of(article.id),
+        )
 
     def _update_counts_display(self, width: int | None = None) -> None:
         width = self.size.width if width is None else width
@@ -329,7 +336,7 @@ class CasebookApp(App[int]):
         assert callable(change)
         try:
             change()
-        except StoreError as exc:
+        except (StoreError, LibraryInputError) as exc:
             message = clean(str(exc))
             self.notify(message, title="Not saved", severity="error", timeout=10, markup=False)
             return False
@@ -344,6 +351,50 @@ class CasebookApp(App[int]):
         toggle = self.store.toggle_read if read else self.store.toggle_bookmarked
         if self._write(lambda: toggle(article_id)):
             self._after_toggle(row)
+
+    # -- your tags and notes -------------------------------------------------
+    def _current_article(self) -> tuple[int, str] | None:
+        row = self.articles.current_row
+        if row is None:
+            self.bell()
+            return None
+        return row, self.store.catalog.ids[row]
+
+    def action_edit_tags(self) -> None:
+        current = self._current_article()
+        if current is None:
+            return
+        row, article_id = current
+        store = self.store
+        known = sorted(set(store.catalog.rows_by_tag) | set(store.library.rows_by_tag()))
+
+        def apply(change: TagChange | None) -> None:
+            if change is not None and self._write(
+                lambda: store.change_my_tags(article_id, change)
+            ):
+                self._after_annotation(row)
+
+        prompt = TagPrompt(store.catalog.titles[row], store.my_tags_of(article_id), known)
+        self.push_screen(prompt, apply)
+
+    def action_edit_note(self) -> None:
+        current = self._current_article()
+        if current is None:
+            return
+        row, article_id = current
+        store = self.store
+
+        def save(text: str | None) -> None:
+            if text is not None and self._write(lambda: store.set_note(article_id, text)):
+                self._after_annotation(row)
+                self.notify("Note saved." if store.note_of(article_id) else "Note removed.")
+
+        self.push_screen(NoteEditor(store.catalog.titles[row], store.note_of(article_id)), save)
+
+    def _after_annotation(self, row: int) -> None:
+        self.articles.refresh_row(row)
+        if self.articles.current_row == row:
+            self._show_detail(row)
 
     def action_toggle_read(self) -> None:
         self._toggle(read=True)
@@ -430,6 +481,9 @@ class CasebookApp(App[int]):
             ("Focus detail", "Move focus to the detail pane",
              lambda: self.action_focus_pane("detail")),
             ("Toggle sidebar", "Show or hide the sidebar (s)", self.action_toggle_sidebar),
+            ("Edit your tags", "Add or remove your own tags on this article (t)",
+             self.action_edit_tags),
+            ("Edit note", "Write a note on this article (e)", self.action_edit_note),
             ("Help", "Every key casebook knows (?)", self.action_help),
         ]  # fmt: skip
         for title, help_text, callback in commands:

@@ -29,6 +29,8 @@ HELP: tuple[Key, ...] = (
     Key("enter", "filter by this entry", "sidebar"),
     Key("r", "toggle read", "anywhere"),
     Key("b", "toggle bookmark", "anywhere"),
+    Key("t", "add / remove your own tags (+scaling -todo)", "anywhere"),
+    Key("e", "write a note on the article (ctrl+s saves)", "anywhere"),
     Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
     Key("escape", "clear the search; without one, leave the tag or company (back to All)",
         "list, search"),
@@ -53,6 +55,8 @@ APP_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
     Binding("n", "next_unread(1)", "Next unread", show=False, id="next-unread"),
     Binding("p", "next_unread(-1)", "Previous unread", show=False, id="previous-unread"),
+    Binding("t", "edit_tags", "Tags", show=False, id="edit-tags"),
+    Binding("e", "edit_note", "Note", show=False, id="edit-note"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
 ]
 

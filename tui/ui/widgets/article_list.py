@@ -26,7 +26,7 @@ from tui.core.store import Store
 from tui.ui.display import clean, fit
 from tui.ui.keys import LIST_BINDINGS
 
-UNREAD_MARK, BOOKMARK_MARK = "●", "★"
+UNREAD_MARK, BOOKMARK_MARK, NOTE_MARK = "●", "★", "✎"
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -174,12 +174,13 @@ class ArticleList(ScrollView, can_focus=True):
         minutes = f"{cat.minutes[row]:>3} min "
         company_width = min(18, max(0, width // 5))
         company = cat.companies[row]
-        title_width = width - 4 - company_width - cell_len(minutes) - 1
+        title_width = width - 5 - company_width - cell_len(minutes) - 1
         if title_width < 10:  # too narrow for columns: title only
-            company_width, minutes, title_width = 0, "", width - 4
+            company_width, minutes, title_width = 0, "", width - 5
         segments = [
             Segment(" " + (UNREAD_MARK if unread else " "), title_style),
             Segment(BOOKMARK_MARK if bookmarked else " ", mark_style),
+            Segment(NOTE_MARK if article_id in store.library.notes else " ", meta_style),
             Segment(" ", title_style),
             Segment(fit(cat.titles[row], title_width), title_style),
         ]

@@ -26,6 +26,7 @@ from tui.ui.keys import SCROLL_BINDINGS
 
 SUMMARY_SHOWN = 256 * 1024  # characters; wrapping them all (the `end` key) takes ~40 ms
 FIELD_SHOWN = 2_000  # title, company, tags
+NOTE_SHOWN = 16_384  # your note: wrapped whole, after the summary
 CHUNK = 2_048  # characters wrapped per step: ~0.3 ms, a screenful of a narrow pane
 
 Line = tuple[str, str]  # text, component class
@@ -58,6 +59,8 @@ class DetailPane(ScrollView, can_focus=True):
         "detail--tags",
         "detail--status",
         "detail--summary",
+        "detail--mine",
+        "detail--note",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -70,8 +73,25 @@ class DetailPane(ScrollView, can_focus=True):
         self._pos = 0  # how far into the summary the lines reach
         self._carry = ""  # the cleaned start of a paragraph's last, unfinished line
         self._done = True
+        self._tail: list[Line] = []  # after the summary: your tags and note
 
-    def show(self, article: Article | None, state: ArticleState) -> None:
+    def show(
+        self,
+        article: Article | None,
+        state: ArticleState,
+        mine: tuple[str, ...] = (),
+        note: str = "",
+    ) -> None:
+        self._tail = []
+        if mine:
+            yours = field_text("Your tags: " + "  ".join(f"#{t}" for t in mine))
+            self._tail += [("", "detail--mine"), (yours, "detail--mine")]
+        if note:
+            shown, left_out = shorten(note, NOTE_SHOWN)
+            self._tail += [("", "detail--note"), ("Your note:", "detail--note")]
+            self._tail += [(f"▎ {clean(line)}", "detail--note") for line in shown.split("\n")]
+            if left_out:
+                self._tail += [(f"▎ … {left_out:,} more characters", "detail--note")]
         if article is None:
             self._head = [("Nothing selected.", "detail--summary")]
             self._summary, self._left_out = "", 0
@@ -147,6 +167,11 @@ class DetailPane(ScrollView, can_focus=True):
                 )
                 self._lines += [("", "detail--summary")]
                 self._lines += [(line, "detail--status") for line in wrap(note, width)]
+            self._lines += [
+                (piece, component)
+                for line, component in self._tail
+                for piece in wrap(line, width)
+            ]
 
     # -- scrolling and drawing ---------------------------------------------
     def watch_scroll_y(self, old: float, new: float) -> None:
