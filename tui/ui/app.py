@@ -312,6 +312,7 @@ class CasebookApp(App[int]):
         keep_id = self.store.catalog.ids[keep] if keep is not None and changed.catalog else None
         self.sidebar.rebuild(self.store.counts)
         if changed.catalog:
+            gc.freeze()  # the new catalogue lives as long as the old did: keep full GCs short
             self._warm_search_index()
         store = self.store
         self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, self.filter)

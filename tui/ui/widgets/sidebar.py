@@ -10,6 +10,7 @@ toggle or an outside change costs what the visible lines cost.
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -130,6 +131,9 @@ class Sidebar(ScrollView, can_focus=True):
 
     def _list_in_thread(self, catalog: Catalog) -> None:
         entries = SidebarEntries(catalog)
+        # The tag and company indexes it built (200k lists at 100k + 100k) live as long as
+        # the catalogue: out of the cyclic GC, whose full passes would stall keys.
+        gc.freeze()
         self.app.call_from_thread(self._show_entries, entries)
 
     def _show_entries(self, entries: SidebarEntries) -> None:
