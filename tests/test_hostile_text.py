@@ -113,6 +113,15 @@ async def test_markup_anywhere_is_shown_exactly_and_never_crashes(tmp_path: Path
         await pilot.press("r")
         expected = f"Not saved\ncould not save {bad} (Permission denied); nothing was changed"
         await wait_until(pilot, lambda: expected in toasts(app))
+        # the dialogs for your tags and your note name the article as written
+        title = "[@click=app.quit]x[/]"
+        lst.cursor = [app.store.catalog.titles[r] for r in lst.rows].index(title)
+        for key in ("t", "e"):
+            await pilot.press(key)
+            await wait_until(pilot, lambda: len(app.screen_stack) == 2)
+            await wait_until(pilot, lambda: f"│ {title} " in screen_text(app))
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: len(app.screen_stack) == 1)
         # the palette and help take the strings too
         await pilot.press("ctrl+p")
         await pilot.pause()
