@@ -50,3 +50,28 @@ def test_signal_exits_cleanly_and_restores_the_terminal(tmp_path: Path, signum: 
         assert first in Store.open(tmp_path).read
     finally:
         term.close()
+
+
+def test_a_closed_terminal_ends_the_app_with_every_write_kept(tmp_path: Path) -> None:
+    """The window is closed: the terminal hangs up (SIGHUP) and every write to it fails, so
+    restoring it can block; the app still ends promptly and the toggle it showed is on disk."""
+    store = seeded_store(tmp_path)
+    first = store.catalog.ids[0]
+    store.close()
+    term = Terminal(tmp_path)
+    try:
+        term.wait_for("9 unread", since=0, timeout=30)
+        term.send("r")
+        deadline = time.monotonic() + 10
+        while first not in Store.open(tmp_path).read:
+            assert time.monotonic() < deadline, "the toggle never reached the disk"
+            term._read(0.05)
+        os.close(term.master)  # the kernel hangs the terminal up: SIGHUP to the app
+        closed = time.monotonic()
+        while term.proc.poll() is None:
+            assert time.monotonic() - closed < 5, "the app outlived its terminal by 5 s"
+            time.sleep(0.05)
+        assert first in Store.open(tmp_path).read
+    finally:
+        term.master = os.open(os.devnull, os.O_RDONLY)  # close() closes it again
+        term.close()

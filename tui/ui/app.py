@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
@@ -43,6 +45,7 @@ from tui.ui.widgets.search_box import SearchBox
 from tui.ui.widgets.sidebar import Sidebar, filter_of, option_id
 
 POLL_SECONDS = 1.0
+EXIT_GRACE_SECONDS = 2.0  # after SIGTERM / SIGHUP, the longest a clean exit may take
 
 
 class CasebookApp(App[int]):
@@ -122,9 +125,17 @@ class CasebookApp(App[int]):
             if number is None:  # Windows has no SIGHUP and no loop signal handlers
                 continue
             try:
-                loop.add_signal_handler(number, self.exit)
+                loop.add_signal_handler(number, self._exit_on_signal, number)
             except (NotImplementedError, RuntimeError, ValueError):
                 continue
+
+    def _exit_on_signal(self, signum: int) -> None:
+        # After a hang-up the terminal is gone and restoring it can block for good on writes
+        # that never drain; every write is on disk already, so leave regardless after a grace.
+        watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit()
 
     def _after_first_frame(self) -> None:
         # Everything loaded so far lives as long as the app: keep it out of the cyclic GC,
