@@ -61,13 +61,6 @@ def clean(text: str) -> str:
     return "".join(out)
 
 
-def clean_block(text: str) -> str:
-    """Several lines of outside text: each line cleaned, the line breaks kept."""
-    if not _needs_cleaning(text.replace("\n", "")):
-        return text
-    return "\n".join(clean(line) for line in text.split("\n"))
-
-
 def plain(text: str) -> Content:
     """Outside text as Textual Content: shown exactly as written, never parsed as markup."""
     return Content(clean(text))
