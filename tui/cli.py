@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from tui import __version__
 from tui.core.document import DocumentError, parse_files
-from tui.core.errors import StoreError
+from tui.core.errors import DataDirError, StoreError
 from tui.core.paths import data_dir
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
@@ -198,7 +198,7 @@ def run(argv: Sequence[str] | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
-    except (UsageError, DocumentError) as exc:
+    except (UsageError, DocumentError, DataDirError) as exc:
         print(exc if isinstance(exc, UsageError) else f"casebook: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StoreError as exc:
