@@ -8,11 +8,12 @@ commands start fast.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from tui import __version__
 from tui.core.document import DocumentError, parse_files
@@ -111,7 +112,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     rows = selected_rows(store, args)
     if args.json:
         items = [article_json(store, r) for r in rows]
-        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(items, ensure_ascii=False, indent=2)
+        if not encodable(text, sys.stdout):  # e.g. PYTHONIOENCODING=ascii or LANG=C
+            text = json.dumps(items, ensure_ascii=True, indent=2)  # the same JSON, escaped
+        sys.stdout.write(text + "\n")
         return EXIT_OK
     from rich.console import Console
     from rich.table import Table
@@ -187,6 +191,22 @@ def cmd_app(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
+def encodable(text: str, stream: TextIO) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def tolerant_output() -> None:
+    """An output encoding that cannot show a character (``PYTHONIOENCODING=ascii``, a C
+    locale) gets ``?`` on stdout and an escape on stderr, never a traceback."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors=errors)
+
+
 def run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"import": cmd_import, "list": cmd_list, "mark": cmd_mark}.get(
@@ -196,6 +216,7 @@ def run(argv: Sequence[str] | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerant_output()
     try:
         return run(argv)
     except (UsageError, DocumentError, DataDirError) as exc:

@@ -42,8 +42,9 @@ def check_regular(path: Path, st: os.stat_result, limit: int | None = None) -> N
         raise TooLargeError(path, st.st_size, limit)
 
 
-def open_regular(path: Path, limit: int) -> int | None:
-    """A read-only fd on ``path`` if it is a regular file within ``limit``; None if missing.
+def open_regular(path: Path, limit: int) -> tuple[int, os.stat_result] | None:
+    """A read-only fd on ``path`` and its stat, if it is a regular file within ``limit``;
+    None if it does not exist.
 
     O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     """
@@ -54,11 +55,14 @@ def open_regular(path: Path, limit: int) -> int | None:
     except OSError as exc:
         raise FileAccessError(path, "read", exc) from None
     try:
-        check_regular(path, os.fstat(fd), limit)
-    except BaseException:
+        st = os.fstat(fd)
+        check_regular(path, st, limit)
+    except BaseException as exc:
         os.close(fd)
+        if isinstance(exc, OSError):
+            raise FileAccessError(path, "read", exc) from None
         raise
-    return fd
+    return fd, st
 
 
 def read_fd(fd: int, path: Path, limit: int) -> bytes:
@@ -81,9 +85,10 @@ def read_fd(fd: int, path: Path, limit: int) -> bytes:
 
 def read_regular(path: Path, limit: int) -> bytes | None:
     """The bytes of a regular file of at most ``limit`` bytes; None if it does not exist."""
-    fd = open_regular(path, limit)
-    if fd is None:
+    opened = open_regular(path, limit)
+    if opened is None:
         return None
+    fd = opened[0]
     try:
         return read_fd(fd, path, limit)
     finally:

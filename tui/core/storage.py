@@ -170,10 +170,10 @@ class AtomicStorage(Storage):
     def _hold(self) -> None:
         """Keeps the file just read or written open so its inode cannot be reused."""
         self._release()
-        fd = open_regular(self.path, self.limit)  # refuses FIFOs, devices, oversized files
-        if fd is None:
+        opened = open_regular(self.path, self.limit)  # refuses FIFOs, devices, huge files
+        if opened is None:
             return
-        st = os.fstat(fd)
+        fd, st = opened
         self._held, self._held_ino = fd, (st.st_dev, st.st_ino)
 
     def _release(self) -> None:
