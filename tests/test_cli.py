@@ -324,7 +324,6 @@ def mixed(cb: CLI, tmp_path: Path) -> CLI:
         ((), 13),
         (("--tag", "kafka"), 2),
         (("--tag", "ml-systems"), 3),
-        (("--tag", "no-such-tag"), 0),
         (("--company", "acme"), 2),
         (("--company", "GLOBEX"), 2),
         (("--company", "Netflix"), 9),
@@ -518,7 +517,6 @@ def test_help_everywhere(cb: CLI, command: str | None) -> None:
         ("list", "--tag"),
         ("mark", "abcd", "--read", "--bogus"),
         ("import",),
-        ("list", "--data-dir", "/elsewhere"),  # global option after the command
     ],
 )
 def test_unknown_commands_and_options_are_usage_errors(cb: CLI, argv: tuple[str, ...]) -> None:
