@@ -106,16 +106,24 @@ class _Parser(argparse.ArgumentParser):
         return [s for action in self._actions for s in action.option_strings]
 
     def first_unknown_option(self, strings: Sequence[str]) -> str | None:
-        """The first option this parser does not know, before '--' or a command's name."""
+        """The first option this parser does not know, before '--' or its command's name."""
         commands = self.commands()
+        takes_value = False
         for text in strings:
-            if text == "--" or text in commands:
+            if takes_value:
+                takes_value = False
+                continue
+            if text == "--":
                 return None
             if not text.startswith("-") or _NOT_AN_OPTION.fullmatch(text):
+                if commands:  # the command's name (or a mistyped one): the rest is not ours
+                    return None
                 continue
             name = text.split("=", 1)[0]
-            if not any(known.startswith(name) for known in self.options()):  # abbreviations
+            known = [a for a in self._actions if any(s.startswith(name) for s in a.option_strings)]
+            if not known:  # a unique prefix is an abbreviation argparse accepts
                 return text
+            takes_value = "=" not in text and len(known) == 1 and known[0].nargs != 0
         return None
 
     def unknown_argument(self, text: str) -> UsageError:
@@ -166,8 +174,11 @@ def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
         return value if top_level else argparse.SUPPRESS
 
     data = group.add_argument(
-        "--data-dir", metavar="DIR", default=default(None), help="where the store lives "
-        "(default: $CASEBOOK_DATA_DIR or the platform's user data directory)"
+        "--data-dir",
+        metavar="DIR",
+        default=default(None),
+        help="where the store lives "
+        "(default: $CASEBOOK_DATA_DIR or the platform's user data directory)",
     )
     data.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
 
@@ -186,7 +197,10 @@ def build_parser() -> _Parser:
 
     imp = commands.add_parser("import", help="import documents (all files or none)")
     imp.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE",
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
         help="document files; '-' reads a document from standard input",
     ).complete = shtab.FILE  # type: ignore[attr-defined]
 
@@ -216,7 +230,9 @@ def build_parser() -> _Parser:
         "All ids must match, or nothing is changed.",
     )
     mark.add_argument(
-        "ids", nargs="+", metavar="ID",
+        "ids",
+        nargs="+",
+        metavar="ID",
         help=f"article ids as 'casebook list' shows them, or unique prefixes of at least "
         f"{MIN_PREFIX} characters",
     )

@@ -43,15 +43,21 @@ def closest(wanted: str, names: Iterable[str], *, leading_words: bool = False) -
     """The existing name nearest to `wanted` (difflib), or None when nothing is close.
 
     With `leading_words`, a name is compared by as many of its first words as `wanted`
-    has, so `zalandp` is close to `Zalando SE`.
+    has, so `zalandp` is close to `Zalando SE`; when several names share those words
+    (`Zalando SE`, `Zalando Payments`), the shared words (`Zalando`) are the suggestion,
+    as they match them all.
     """
-    key = wanted.strip().casefold()
     width = max(1, len(words(wanted)))
-    candidates: dict[str, str] = {}
+    candidates: dict[str, list[str]] = {}
     for name in names:
         folded = " ".join(words(name)[:width]) if leading_words else name.casefold()
-        candidates.setdefault(folded, name)
-    if leading_words:
-        key = " ".join(words(wanted)) or key
-    found = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6)
-    return candidates[found[0]] if found else None
+        candidates.setdefault(folded, []).append(name)
+    key = " ".join(words(wanted)) if leading_words else wanted.strip().casefold()
+    found = difflib.get_close_matches(key or wanted.casefold(), list(candidates), n=1)
+    if not found:
+        return None
+    same = candidates[found[0]]
+    if len(same) == 1:
+        return same[0]
+    spans = list(_WORD.finditer(same[0]))[:width]
+    return same[0][: spans[-1].end()] if spans else same[0]
