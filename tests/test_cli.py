@@ -1132,6 +1132,8 @@ def test_bash_completion_completes_commands_options_and_choices(cb: CLI, tmp_pat
     (tmp_path / "somefile").write_text("x")
     dirs = bash_complete(script, "list", "--data-dir", f"{tmp_path}/some")
     assert dirs == [f"{tmp_path}/somedir"]
+    files = bash_complete(script, "import", f"{tmp_path}/some")
+    assert files == [f"{tmp_path}/somedir", f"{tmp_path}/somefile"]
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
