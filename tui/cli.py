@@ -169,7 +169,7 @@ def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
     Only the top-level parser holds the defaults; in a command's parser they are
     SUPPRESSed, so a command cannot overwrite a value given before its name.
     """
-    group = parser.add_argument_group(GLOBAL_HELP) if not top_level else parser
+    group = parser.add_argument_group(GLOBAL_HELP)
 
     def default(value: Any) -> Any:
         return value if top_level else argparse.SUPPRESS
@@ -184,16 +184,20 @@ def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
 
 
 def build_parser() -> _Parser:
+    """The whole command line. A command added with `commands.add_parser(name, help=...)`
+    gets the global options, suggestions and shell completion by itself (see `_Commands`);
+    a new global option belongs in `add_global_options`."""
     parser = _Parser(
         prog="casebook",
         description="A keyboard-driven terminal reader for engineering case studies.\n"
         "Without a command, opens the reader.",
+        epilog="Run 'casebook COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
-    add_global_options(parser, top_level=True)
     commands = parser.add_subparsers(
-        dest="command", parser_class=_Parser, action=_Commands, metavar="COMMAND"
+        title="commands", dest="command", parser_class=_Parser, action=_Commands, metavar="COMMAND"
     )
+    add_global_options(parser, top_level=True)
 
     imp = commands.add_parser("import", help="import documents (all files or none)")
     imp.add_argument(
