@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shtab
 
 import tui
 from tui import cli
@@ -802,6 +803,31 @@ def test_every_command_takes_every_global_option_without_a_default_of_its_own() 
         assert f"{option} " in sub.format_help(), name  # and --help shows it
     for dest in global_dests():
         assert parser.get_default(dest) is None
+
+
+def test_a_command_added_later_gets_global_options_suggestions_and_completion(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """What another branch does when it adds `feeds`: one add_parser call, nothing else."""
+    parser = cli.build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    feeds = commands.add_parser("feeds", help="list your feeds")
+    feeds.add_argument("--all", action="store_true", help="every feed")
+
+    assert cli.parse(parser, ["--data-dir", "A", "feeds", "--all"]).data_dir == "A"
+    assert cli.parse(parser, ["feeds", "--data-dir", "B"]).data_dir == "B"
+    assert cli.parse(parser, ["--data-dir", "A", "feeds"]).data_dir == "A"  # not clobbered
+    assert cli.parse(parser, ["feeds"]).data_dir is None
+    with pytest.raises(cli.UsageError) as typo:
+        cli.parse(parser, ["feeds", "--alll"])
+    assert str(typo.value) == (
+        "casebook feeds: unknown option '--alll'; did you mean --all? (see 'casebook feeds --help')"
+    )
+    with pytest.raises(cli.UsageError) as wrong:
+        cli.parse(parser, ["feds"])
+    assert "did you mean feeds? (see 'casebook feeds --help')" in str(wrong.value)
+    assert "--data-dir DIR" in feeds.format_help()
+    assert "feeds" in shtab.complete(parser, "bash")
 
 
 @pytest.mark.parametrize(

@@ -401,7 +401,9 @@ def read_documents(paths: Sequence[Path]) -> list[Article]:
         elif sys.stdin is None:
             raise DocumentError("<stdin>", None, "standard input is closed")
         else:
-            articles.extend(parse_bytes(sys.stdin.buffer.read(), "<stdin>"))
+            stream = getattr(sys.stdin, "buffer", None)  # a text-only stand-in has none
+            data = stream.read() if stream is not None else sys.stdin.read().encode()
+            articles.extend(parse_bytes(data, "<stdin>"))
     return articles
 
 
