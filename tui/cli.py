@@ -72,7 +72,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise self.fail(message)
 
-    def parse_known_args(  # type: ignore[override]
+    def parse_known_args(  # type: ignore[override]  # one signature for typeshed's overloads
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
         strings = list(sys.argv[1:] if args is None else args)
@@ -295,8 +295,7 @@ def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:
     rows = filter_rows(cat, store.read, store.bookmarked, Filter())
     if args.tag is not None:
         tags = tag_matches(args.tag, cat.rows_by_tag)
-        wanted = {r for tag in tags for r in cat.rows_by_tag[tag]}
-        rows = [r for r in rows if r in wanted]
+        rows = sorted({r for tag in tags for r in cat.rows_by_tag[tag]})  # from the index
         if not tags:
             say_no_match("tag", args.tag, closest(args.tag, cat.rows_by_tag))
     if args.company is not None:

@@ -51,13 +51,15 @@ def closest(wanted: str, names: Iterable[str], *, leading_words: bool = False) -
     candidates: dict[str, list[str]] = {}
     for name in names:
         folded = " ".join(words(name)[:width]) if leading_words else name.casefold()
-        candidates.setdefault(folded, []).append(name)
+        same = candidates.setdefault(folded, [])
+        if name not in same:
+            same.append(name)
     key = " ".join(words(wanted)) if leading_words else wanted.strip().casefold()
     found = difflib.get_close_matches(key or wanted.casefold(), list(candidates), n=1)
     if not found:
         return None
     same = candidates[found[0]]
-    if len(same) == 1:
+    if len(same) == 1 or not leading_words:
         return same[0]
     spans = list(_WORD.finditer(same[0]))[:width]
     return same[0][: spans[-1].end()] if spans else same[0]
