@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from rich_argparse import RawDescriptionRichHelpFormatter
+from rich_argparse.contrib import ParagraphRichHelpFormatter
 
 from tui import __version__
 from tui.core.document import DocumentError, parse_bytes, parse_files
@@ -46,8 +46,9 @@ GLOBAL_HELP = "global options (before or after the command)"
 _NOT_AN_OPTION = re.compile(r"-|-\d+|-\d*\.\d+")
 
 
-class _Help(RawDescriptionRichHelpFormatter):
-    """rich-argparse help: colour on a terminal, plain text in a pipe or with NO_COLOR.
+class _Help(ParagraphRichHelpFormatter):
+    """rich-argparse help: colour on a terminal, plain text in a pipe or with NO_COLOR;
+    text wraps to the terminal, blank lines separate paragraphs.
 
     Headings stay lowercase (`usage:`, `options:`), as argparse and git write them.
     """
@@ -189,7 +190,7 @@ def build_parser() -> _Parser:
     a new global option belongs in `add_global_options`."""
     parser = _Parser(
         prog="casebook",
-        description="A keyboard-driven terminal reader for engineering case studies.\n"
+        description="A keyboard-driven terminal reader for engineering case studies. "
         "Without a command, opens the reader.",
         epilog="Run 'casebook COMMAND --help' for a command's options.",
     )
@@ -212,10 +213,11 @@ def build_parser() -> _Parser:
         "list",
         help="list articles, in the app's order",
         description="List articles, in the app's order.\n\n"
-        "--tag matches a whole tag, ignoring case (Kafka finds kafka, not kafka-streams).\n"
-        "--company matches names that start with the given whole words, ignoring case:\n"
-        "'zalando' finds 'Zalando SE', 'zal' does not. A value that matches nothing says\n"
-        "so on stderr (with the closest name) and the list is empty (exit 0).",
+        "--tag matches a whole tag, ignoring case (Kafka finds kafka, not kafka-streams). "
+        "--company matches names that start with the given whole words, ignoring case: "
+        "'zalando' finds 'Zalando SE', 'zal' does not.\n\n"
+        "A value that matches no tag or company says so on stderr, with the closest name, "
+        "and the list is empty (exit 0).",
     )
     lst.add_argument("--tag", help="only articles with this tag (any case)")
     lst.add_argument(
@@ -230,7 +232,7 @@ def build_parser() -> _Parser:
     mark = commands.add_parser(
         "mark",
         help="mark articles read/unread or (un)bookmark them",
-        description="Mark articles read or unread, or add or remove their bookmark.\n"
+        description="Mark articles read or unread, or add or remove their bookmark. "
         "All ids must match, or nothing is changed.",
     )
     mark.add_argument(
@@ -252,7 +254,7 @@ def build_parser() -> _Parser:
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script",
-        description="Print a completion script for your shell, generated from casebook's\n"
+        description="Print a completion script for your shell, generated from casebook's "
         "own options (so it knows every command). See the README for where to put it.",
     )
     completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
