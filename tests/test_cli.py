@@ -908,6 +908,11 @@ def test_global_options_after_mark_and_import(cb: CLI, tmp_path: Path) -> None:
             "(see 'casebook list --help')",
         ),
         (
+            ("list", "--version"),
+            "casebook list: --version goes before the command: 'casebook --version' "
+            "(see 'casebook --help')",
+        ),
+        (
             ("completion", "bsh"),
             "casebook completion: SHELL cannot be 'bsh'; did you mean bash? "
             "(see 'casebook completion --help')",
@@ -1098,6 +1103,26 @@ def test_import_dash_in_a_real_pipe(tmp_path: Path) -> None:
     )
     listed = run_module("list", "--company", "acme", "--json", "--data-dir", str(data))
     assert [a["title"] for a in json.loads(listed.stdout)] == ["Über Den Pipe"]
+
+
+def test_import_dash_from_a_terminal_says_how_to_end_the_document(tmp_path: Path) -> None:
+    leader, follower = os.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui", "import", "-", "--data-dir", str(tmp_path / "d")],
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=subprocess_env(),
+            text=True,
+        )
+        os.write(leader, record("Acme", "Typed At A Terminal").encode() + b"\x04")  # Ctrl-D
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert (proc.returncode, out) == (0, "added 1, updated 0, unchanged 0\n")
+    assert one_line(err) == "casebook: reading a document from the terminal; end it with Ctrl-D"
 
 
 @pytest.mark.parametrize("command", ["list", "mark", "import", "completion", None])

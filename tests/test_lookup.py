@@ -19,6 +19,11 @@ def test_company_matches_leading_whole_words_ignoring_case_and_punctuation() -> 
     assert company_matches("zal", COMPANIES) == []
     assert company_matches("payments", COMPANIES) == []
     assert company_matches("&&", ["&&", "Acme"]) == ["&&"]  # no words: the whole name
+    assert company_matches("zurich", ["Zürich Insurance", "Zurich Re"]) == [
+        "Zürich Insurance",
+        "Zurich Re",
+    ]
+    assert company_matches("ZÜRICH RE", ["Zürich Insurance", "Zurich Re"]) == ["Zurich Re"]
 
 
 def test_tag_matches_whole_tags_ignoring_case() -> None:

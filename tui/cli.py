@@ -266,6 +266,10 @@ def parse(parser: _Parser, argv: Sequence[str] | None) -> argparse.Namespace:
     args, extras = parser.parse_known_args(argv)
     if extras:
         target = parser.commands().get(args.command, parser)
+        name = extras[0].split("=", 1)[0]
+        if target is not parser and name in parser.options():  # --version after a command
+            hint = f"{name} goes before the command: '{parser.prog} {name}'"
+            raise target.fail(hint, see=parser.prog)
         raise target.unknown_argument(extras[0])
     return args
 
@@ -402,6 +406,11 @@ def read_documents(paths: Sequence[Path]) -> list[Article]:
         elif sys.stdin is None:
             raise DocumentError("<stdin>", None, "standard input is closed")
         else:
+            if sys.stdin.isatty():  # a person at a terminal, not a pipe: say what we wait for
+                print(
+                    "casebook: reading a document from the terminal; end it with Ctrl-D",
+                    file=sys.stderr,
+                )
             stream = getattr(sys.stdin, "buffer", None)  # a text-only stand-in has none
             data = stream.read() if stream is not None else sys.stdin.read().encode()
             articles.extend(parse_bytes(data, "<stdin>"))

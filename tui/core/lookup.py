@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 
 _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    """Case-folded words: letters and digits, punctuation and spaces separate them."""
-    return _WORD.findall(text.casefold())
+    """Case-folded words without accents (`zurich` is `Zürich`); punctuation and spaces
+    separate them."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return _WORD.findall("".join(c for c in plain if not unicodedata.combining(c)))
 
 
 def tag_matches(wanted: str, tags: Iterable[str]) -> list[str]:
