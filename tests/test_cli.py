@@ -1200,6 +1200,9 @@ def test_every_shell_gets_every_command_and_option(cb: CLI, shell: str) -> None:
     assert {"bash": "complete -", "zsh": "#compdef casebook", "fish": "complete -c casebook"}[
         shell
     ] in script
+    if shell != "bash":  # commands are described by their one-line help, not --help's text
+        assert "import documents (all files or none)" in script
+        assert "--tag matches a whole tag" not in script
     assert not cb.data_dir.exists()  # no store is opened to print a script
 
 

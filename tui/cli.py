@@ -104,6 +104,13 @@ class _Parser(argparse.ArgumentParser):
                 return dict(action.choices)
         return {}
 
+    def command_help(self) -> dict[str, str]:
+        """Each command's one-line help, as the top-level --help lists it."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return {a.dest: a.help or "" for a in action._get_subactions()}
+        return {}
+
     def options(self) -> list[str]:
         return [s for action in self._actions for s in action.option_strings]
 
@@ -443,6 +450,8 @@ def cmd_completion(args: argparse.Namespace) -> int:
     import shtab
 
     parser = build_parser()
+    for name, text in parser.command_help().items():  # shtab shows a command's description
+        parser.commands()[name].description = text
     kinds = {"DIR": shtab.DIRECTORY, "FILE": shtab.FILE}
     for each in (parser, *parser.commands().values()):
         for action in each._actions:
