@@ -795,7 +795,9 @@ def test_every_command_takes_every_global_option_without_a_default_of_its_own() 
     parser = cli.build_parser()
     commands = parser.commands()
     assert {"import", "list", "mark", "completion"} <= set(commands)
-    assert global_dests() == {"data_dir": "--data-dir"}
+    assert global_dests()["data_dir"] == "--data-dir"
+    top_level = {a.dest for a in parser._actions if a.option_strings} - {"help", "version"}
+    assert top_level == set(global_dests()), "a top-level option must be added as a global one"
     for name, sub in commands.items():
         for dest, option in global_dests().items():
             assert option in sub.options(), name
