@@ -203,7 +203,12 @@ def build_parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
     commands = parser.add_subparsers(
-        title="commands", dest="command", parser_class=_Parser, action=_Commands, metavar="COMMAND"
+        title="commands",
+        dest="command",
+        parser_class=_Parser,
+        action=_Commands,
+        metavar="COMMAND",
+        prog=parser.prog,  # else argparse formats a usage line for it, importing rich (90 ms)
     )
     add_global_options(parser, top_level=True)
 
