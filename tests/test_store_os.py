@@ -28,13 +28,14 @@ from tui.core.errors import (
     TooLargeError,
     UnrecoverableError,
 )
+from tui.core.library import LIBRARY_FILE
 from tui.core.seeds import ensure_seeded
 from tui.core.store import CATALOG_FILE, STATE_FILE, Store
 
 from .test_store import ABC, A, B, C, D, dir_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = (CATALOG_FILE, STATE_FILE)
+FILES = (CATALOG_FILE, STATE_FILE, LIBRARY_FILE)
 
 # -- fault injection at the system calls ---------------------------------------
 
@@ -68,37 +69,51 @@ def failing(monkeypatch: pytest.MonkeyPatch, call: str, code: int, inside: Path)
 
 
 def seeded(directory: Path) -> Store:
-    """A, B, C with A read, plus the bundled seeds (so the CLI has nothing to add)."""
+    """A, B, C with A read and a note, plus the bundled seeds (the CLI has nothing to add)."""
     store = Store.open(directory)
     ensure_seeded(store)
     store.import_articles(ABC)
     store.set_read([A.id], True)
+    store.set_note(A.id, "A note.")
     return store
 
 
+@contextmanager
+def opened(directory: Path) -> Iterator[Store]:
+    store = Store.open(directory)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def op_open(directory: Path) -> None:
-    Store.open(directory)
+    with _FAULT.active():
+        Store.open(directory).close()
 
 
 def op_refresh(directory: Path) -> None:
-    """The app's once-a-second poll, after another process changed both files."""
-    store = Store.open(directory)
-    other = Store.open(directory)
-    other.import_articles([D])
-    other.set_bookmarked([B.id], True)
-    with _FAULT.active():
-        store.refresh()
+    """The app's once-a-second poll, after another process changed every file."""
+    with opened(directory) as store, opened(directory) as other:
+        other.import_articles([D])
+        other.set_bookmarked([B.id], True)
+        other.set_note(C.id, "Charlie's note.")
+        with _FAULT.active():
+            store.refresh()
 
 
 def op_set_read(directory: Path) -> None:
-    store = Store.open(directory)
-    with _FAULT.active():
+    with opened(directory) as store, _FAULT.active():
         store.set_read([C.id], True)
 
 
+def op_note(directory: Path) -> None:
+    with opened(directory) as store, _FAULT.active():
+        store.set_note(B.id, "Bravo's note.")
+
+
 def op_import(directory: Path) -> None:
-    store = Store.open(directory)
-    with _FAULT.active():
+    with opened(directory) as store, _FAULT.active():
         store.import_articles([D])
 
 
@@ -121,6 +136,7 @@ OPS: dict[str, Callable[[Path], None]] = {
     "refresh": op_refresh,
     "set_read": op_set_read,
     "import": op_import,
+    "note": op_note,
 }
 
 
@@ -135,19 +151,15 @@ def test_every_os_error_becomes_a_one_line_store_error(
         seeded(directory).close()
         _FAULT.enter = lambda: failing(monkeypatch, call, code, directory)  # noqa: B023
         try:
-            if op == "open":
-                with _FAULT.active():
-                    op_open(directory)
-            else:
-                OPS[op](directory)
+            OPS[op](directory)
         except StoreError as exc:
             message = str(exc)
             assert "\n" not in message and str(directory) in message, message
         # Any other exception fails the test. Afterwards the store opens and holds
         # either the state before the operation or after it, never anything else.
-        after = Store.open(directory)
-        assert A.id in after.read
-        assert {A.id, B.id, C.id} <= {a.id for a in after.articles()}
+        with opened(directory) as after:
+            assert A.id in after.read and after.note_of(A.id) == "A note."
+            assert {A.id, B.id, C.id} <= {a.id for a in after.articles()}
 
 
 def test_a_read_only_filesystem_on_the_lock_file_is_a_store_error(
@@ -169,6 +181,7 @@ def test_a_read_only_filesystem_on_the_lock_file_is_a_store_error(
     assert B.id not in store.read
     monkeypatch.undo()
     assert dir_snapshot(tmp_path) == before
+    store.close()
 
 
 def test_a_state_file_made_unreadable_while_open_fails_refresh_with_a_store_error(
@@ -191,12 +204,13 @@ def test_a_state_file_made_unreadable_while_open_fails_refresh_with_a_store_erro
     assert store.read == {A.id}  # the screen keeps what it had
     monkeypatch.undo()
     assert store.refresh().state and store.read == {A.id, B.id}
+    store.close()
+    other.close()
 
 
 # -- files that are not regular files -----------------------------------------------
 
-LOCKS = (f"{CATALOG_FILE}.lock", f"{STATE_FILE}.lock")
-BACKUPS = (f"{CATALOG_FILE}.bak", f"{STATE_FILE}.bak")
+LOCKS = tuple(f"{name}.lock" for name in FILES)
 
 
 def make_odd(path: Path, kind: str) -> None:
@@ -234,9 +248,11 @@ def one_line(err: str) -> str:
 
 def write_to(directory: Path, name: str) -> subprocess.CompletedProcess[str]:
     """A CLI command that rewrites the file ``name`` belongs to: mark for the state file,
-    import for the catalogue (a mark never takes the catalogue's lock)."""
+    note for the library, import for the catalogue (each takes only its own file's lock)."""
     if name.startswith(STATE_FILE):
         return run_cli(directory, "mark", B.id, C.id, "--read")
+    if name.startswith(LIBRARY_FILE):
+        return run_cli(directory, "note", B.id, "Another note.")
     doc = directory.parent / f"{directory.name}-doc.txt"
     doc.write_text("Acme\nNew Thing\nA summary.\ngeneral\n3 min\n")
     return run_cli(directory, "import", str(doc))
@@ -306,7 +322,8 @@ def test_a_backup_that_is_not_a_regular_file_is_no_backup(
 
 
 @pytest.mark.parametrize(
-    ("name", "limit"), [(CATALOG_FILE, "CATALOG_LIMIT"), (STATE_FILE, "STATE_LIMIT")]
+    ("name", "limit"),
+    [(CATALOG_FILE, "CATALOG_LIMIT"), (STATE_FILE, "STATE_LIMIT"), (LIBRARY_FILE, "LIBRARY_LIMIT")],
 )
 def test_a_file_over_its_size_limit_is_reported_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, limit: str
@@ -319,7 +336,7 @@ def test_a_file_over_its_size_limit_is_reported_not_read(
         Store.open(tmp_path)
     assert dir_snapshot(tmp_path) == before  # refused, not "restored" from the backup
     monkeypatch.setattr(tui.core.store, limit, size)
-    Store.open(tmp_path)
+    Store.open(tmp_path).close()
 
 
 def test_a_huge_sparse_state_file_is_refused_at_once_without_reading_it(tmp_path: Path) -> None:
