@@ -11,7 +11,9 @@ the whole file on every query, so it cannot be used as is. This storage:
   file it read open, so the kernel cannot hand that inode number to a new file;
 * stores homogeneous tables column-wise (``{"ids": [...], "columns": {...}}``),
   which parses several times faster than one JSON object per document;
-* can batch several TinyDB operations into one atomic write (``transaction``).
+* can batch several TinyDB operations into one atomic write (``transaction``);
+* reads only a regular file of at most ``limit`` bytes, and keeps a rewritten file's
+  owner and mode (both in ``files``), so an odd or hostile file is refused, not read.
 """
 
 from __future__ import annotations
