@@ -210,6 +210,22 @@ def test_a_lock_file_root_left_behind_is_given_back(nobody_dir: Path) -> None:
     ok(cli(data, "mark", first, "--unread", as_nobody=True))
 
 
+@needs_nobody
+def test_root_never_gives_away_a_file_planted_as_a_lock_file(nobody_dir: Path) -> None:
+    """A hard link to someone else's file in place of a lock file keeps its owner."""
+    data = nobody_dir
+    first = json.loads(ok(cli(data, "list", "--json", as_nobody=True)))[0]["id"]
+    secret = data.parent / "secret"
+    secret.write_text("root's")
+    secret.chmod(0o600)
+    (data / "state.json.lock").unlink()
+    os.link(secret, data / "state.json.lock")
+    ok(cli(data, "mark", first, "--read"))  # root
+    st = secret.stat()
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (0, 0, 0o600)
+    assert secret.read_text() == "root's"
+
+
 class Shell:
     """tests/workers/store_shell.py as nobody: a Store held open, as by the owner's app."""
 

@@ -223,6 +223,18 @@ def prepare_lock_file(path: Path) -> None:
             finally:
                 os.close(fd)
         elif (st.st_uid, st.st_gid) != (owner.st_uid, owner.st_gid):
-            os.chown(path, owner.st_uid, owner.st_gid, follow_symlinks=False)
+            _give_back(path, owner)
     except OSError as exc:
         raise FileAccessError(path, "lock", exc) from None
+
+
+def _give_back(path: Path, owner: os.stat_result) -> None:
+    """Root gives an existing lock file the directory's owner, through a descriptor and only
+    if it is what casebook makes (empty, one link): never a hard link planted to another file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1 and st.st_size == 0:
+            adopt_owner(fd, owner.st_uid, owner.st_gid)
+    finally:
+        os.close(fd)
