@@ -31,7 +31,10 @@ from tui.core.models import article_id
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "netflix.txt"
 FIRST_SEED = "Democratizing Machine Learning at Netflix: Building the Model Lifecycle Graph"
-KEYS = {"id", "company", "title", "summary", "tags", "read_minutes", "read", "bookmarked"}
+KEYS = {
+    "id", "company", "title", "summary", "tags", "read_minutes", "read", "bookmarked",
+    "url", "published",
+}
 PIP_INSTALL = (sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q")
 BAD_LINE_5 = "casebook: {path}:5: expected a reading time like '5 min', found 'Acme'"
 
@@ -189,6 +192,8 @@ def test_an_edited_record_is_updated_in_place_and_keeps_its_state(cb: CLI, tmp_p
         "read_minutes": 9,
         "read": True,
         "bookmarked": True,
+        "url": None,
+        "published": None,
     }
     assert [a["id"] for a in cb.articles()] == order  # updated in place, not moved
 
@@ -278,6 +283,7 @@ def test_first_use_seeds_the_bundled_articles_as_json(cb: CLI) -> None:
         assert all(isinstance(t, str) for t in a["tags"])
         assert type(a["read_minutes"]) is int
         assert a["read"] is False and a["bookmarked"] is False
+        assert a["url"] is None and a["published"] is None  # the seeds carry no link or date
     assert (cb.data_dir / "catalog.json").is_file()
 
 

@@ -86,7 +86,18 @@ def article_json(store: Store, row: int) -> dict[str, Any]:
         "read_minutes": a.read_minutes,
         "read": a.id in store.read,
         "bookmarked": a.id in store.bookmarked,
+        "url": a.url,
+        "published": iso_utc(a.published),
     }
+
+
+def iso_utc(timestamp: float | None) -> str | None:
+    """ISO 8601 in UTC with a Z (``2026-11-26T06:15:00Z``), or None."""
+    if timestamp is None:
+        return None
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(timestamp, UTC).isoformat().replace("+00:00", "Z")
 
 
 def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:

@@ -30,7 +30,7 @@ from tinydb.storages import Storage
 
 from tui.core.errors import CorruptFileError, NewerSchemaError, StoreWriteError
 
-SCHEMA = 1
+SCHEMA = 2  # 2: catalogue rows gain url and published (see catalog.upgrade_catalog)
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Payload = dict[str, Any]
@@ -156,11 +156,16 @@ class AtomicStorage(Storage):
     """See the module docstring. One instance per store file, per process."""
 
     def __init__(
-        self, path: Path, kind: str, check: Callable[[Payload], None] | None = None
+        self,
+        path: Path,
+        kind: str,
+        check: Callable[[Payload], None] | None = None,
+        upgrade: Callable[[Payload], None] | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
         self.check = check  # raises ValueError if the tables' content is not this kind's
+        self.upgrade = upgrade  # brings a checked payload of an older schema up to date
         self._payload: Payload | None = None
         self._tables: Tables | None = None
         self._held: int | None = None  # fd of the file the cache came from
@@ -216,6 +221,8 @@ class AtomicStorage(Storage):
             except Exception:
                 self._release()
                 raise
+            if self.upgrade is not None:
+                self.upgrade(payload)
         with self._mutex:
             self._payload, self._tables = payload, None
         return payload

@@ -21,7 +21,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb.table import Document, Table
 
-from tui.core.catalog import Catalog, article_doc, check_columns
+from tui.core.catalog import Catalog, article_doc, check_columns, upgrade_catalog
 from tui.core.counts import Counts
 from tui.core.errors import CorruptFileError, StoreError, StoreWriteError
 from tui.core.models import Article, ArticleState
@@ -91,7 +91,9 @@ def _replace_fields(new: dict[str, dict[str, Any]], doc: dict[str, Any]) -> None
 class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.catalog_file = AtomicStorage(data_dir / CATALOG_FILE, "catalog", check_catalog)
+        self.catalog_file = AtomicStorage(
+            data_dir / CATALOG_FILE, "catalog", check_catalog, upgrade_catalog
+        )
         self.state_file = AtomicStorage(data_dir / STATE_FILE, "state", check_state)
         # One lock object per file: re-entrant, so a load that restores a damaged file
         # inside a write's lock does not wait for itself.
