@@ -21,8 +21,13 @@ from tui.core.paths import data_dir
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
 from tui.core.views import Filter, filter_rows
+from tui.feeds.commands import Handler
+from tui.feeds.commands import add_commands as add_feed_commands
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+FEED_HANDLERS: dict[str, Handler] = {}  # feeds, refresh: filled as the parser is built
 
 
 class UsageError(Exception):
@@ -64,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     action = mark.add_mutually_exclusive_group(required=True)
     for flag in ("read", "unread", "bookmark", "unbookmark"):
         action.add_argument(f"--{flag}", dest="action", action="store_const", const=flag)
+    FEED_HANDLERS.update(add_feed_commands(commands))
     return parser
 
 
@@ -200,7 +206,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"import": cmd_import, "list": cmd_list, "mark": cmd_mark}.get(
+    handler = {"import": cmd_import, "list": cmd_list, "mark": cmd_mark, **FEED_HANDLERS}.get(
         args.command, cmd_app
     )
     return handler(args)

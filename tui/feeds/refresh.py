@@ -1,0 +1,189 @@
+"""Refreshing subscriptions: fetch concurrently, parse, store what succeeded.
+
+``refresh_feeds`` is synchronous (it runs its own event loop), so the CLI calls it
+directly and the app runs it in a worker thread; ``progress`` is called in that
+thread after each feed. The catalogue is written once, then the subscriptions (new
+ETags, statuses, article ids): if the second write is lost, the next refresh just
+fetches in full again and adds nothing twice (ids are stable).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from tui.core.clean import clean_line
+from tui.core.models import Article
+from tui.core.store import Store
+from tui.core.subscriptions import Subscription, Subscriptions
+from tui.feeds.fetch import Fetched, Fetcher, FetchError, FetchPolicy
+from tui.feeds.items import FeedError
+from tui.feeds.mapping import company_of, to_article
+from tui.feeds.parse import parse_feed
+
+Outcome = Literal["ok", "not modified", "error", "waiting"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    url: str
+    name: str
+    outcome: Outcome
+    new: int = 0
+    updated: int = 0
+    error: str = ""
+    retry_at: float | None = None  # set when the server asked us to wait (Retry-After)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("ok", "not modified")
+
+    @property
+    def status(self) -> str:
+        """What ``feeds list`` shows as the last status."""
+        return f"error: {self.error}" if not self.ok else self.outcome
+
+    def line(self) -> str:
+        """``NAME: 3 new, 1 updated`` / ``NAME: not modified`` / ``NAME: error: ...``."""
+        if self.outcome == "ok":
+            return f"{self.name}: {self.new} new, {self.updated} updated"
+        if self.outcome == "waiting":
+            return f"{self.name}: {self.error}"
+        return f"{self.name}: {self.status}"
+
+
+Progress = Callable[[int, int, FeedResult], None]  # (done, total, the feed just finished)
+
+
+@dataclass(slots=True)
+class _Work:
+    sub: Subscription
+    result: FeedResult
+    articles: list[Article]
+    fetched: Fetched | None = None
+    title: str = ""
+
+
+def _retry_note(retry_at: float | None) -> str:
+    if retry_at is None:
+        return ""
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(retry_at))
+    return f"; the server asked us to wait until {when} (Retry-After)"
+
+
+async def _one(fetcher: Fetcher, sub: Subscription, now: float) -> _Work:
+    name = sub.display_name
+    if sub.retry_at is not None and sub.retry_at > now:
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(sub.retry_at))
+        error = f"skipped until {when} (the server asked us to wait: Retry-After)"
+        return _Work(sub, FeedResult(sub.url, name, "waiting", error=error,
+                                     retry_at=sub.retry_at), [])
+    try:
+        fetched = await fetcher.fetch(sub.url, sub.etag, sub.last_modified)
+    except FetchError as exc:
+        error = str(exc) + _retry_note(exc.retry_at)
+        return _Work(sub, FeedResult(sub.url, name, "error", error=error,
+                                     retry_at=exc.retry_at), [])
+    if fetched.not_modified:
+        return _Work(sub, FeedResult(sub.url, name, "not modified"), [], fetched)
+    try:
+        feed = parse_feed(fetched.body, fetched.content_type)
+    except FeedError as exc:
+        return _Work(sub, FeedResult(sub.url, name, "error", error=clean_line(str(exc))), [])
+    company = company_of(sub.name, feed, sub.url)
+    articles = [to_article(i, company, sub.tags, sub.url, fetched.url) for i in feed.items]
+    title = clean_line(feed.title)
+    display = sub.name or title or sub.url
+    return _Work(sub, FeedResult(sub.url, display, "ok"), articles, fetched, title)
+
+
+async def _fetch_all(
+    subs: Sequence[Subscription], policy: FetchPolicy, progress: Progress | None
+) -> list[_Work]:
+    fetcher = Fetcher(policy)
+    now = time.time()
+    try:
+        tasks = [asyncio.ensure_future(_one(fetcher, sub, now)) for sub in subs]
+        for done, next_done in enumerate(asyncio.as_completed(tasks), start=1):
+            work = await next_done
+            if progress is not None:
+                progress(done, len(subs), work.result)
+        return [t.result() for t in tasks]
+    finally:
+        await fetcher.aclose()
+
+
+def _count_changes(store: Store, works: list[_Work]) -> None:
+    """Per feed: how many of its articles are new, and how many changed since last time."""
+    catalog = store.catalog
+    for work in works:
+        if work.result.outcome != "ok":
+            continue
+        unique = {a.id: a for a in work.articles}
+        work.articles = list(unique.values())
+        new = updated = 0
+        for article in work.articles:
+            row = catalog.row_of.get(article.id)
+            if row is None:
+                new += 1
+            elif catalog.article(row) != article:
+                updated += 1
+        work.result = replace(work.result, new=new, updated=updated)
+
+
+def _subscription_change(work: _Work, now: float) -> Callable[[Subscription], Subscription]:
+    result = work.result
+
+    def change(sub: Subscription) -> Subscription:
+        if result.outcome == "waiting":
+            return sub
+        if not result.ok:
+            return replace(sub, fetched=now, status=result.status, retry_at=result.retry_at)
+        fetched = work.fetched
+        assert fetched is not None
+        ids = tuple(dict.fromkeys([*sub.articles, *(a.id for a in work.articles)]))
+        return replace(
+            sub,
+            title=work.title or sub.title,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            fetched=now,
+            status=result.outcome,
+            retry_at=None,
+            articles=ids,
+        )
+
+    return change
+
+
+def refresh_feeds(
+    store: Store,
+    names: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    policy: FetchPolicy | None = None,
+) -> list[FeedResult]:
+    """Fetches every (or each named) subscription and stores what succeeded.
+
+    Returns one result per feed, in subscription order. Raises UnknownFeedError for a
+    name that matches no subscription, StoreError if the store cannot be written.
+    Safe to run in a worker thread (it starts its own event loop).
+    """
+    subscriptions = Subscriptions.open(store.data_dir)
+    try:
+        chosen = subscriptions.select(names)
+        if not chosen:
+            return []
+        works = asyncio.run(_fetch_all(chosen, policy or FetchPolicy(), progress))
+        store.refresh()
+        _count_changes(store, works)
+        articles = [a for w in works for a in w.articles]
+        if articles:
+            store.import_articles(articles)
+        now = round(time.time(), 3)
+        subscriptions.update_many({w.sub.url: _subscription_change(w, now) for w in works})
+        return [w.result for w in works]
+    finally:
+        subscriptions.close()
