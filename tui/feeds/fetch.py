@@ -181,6 +181,12 @@ class Fetcher:
                 ) from None
             except httpx.HTTPError as exc:
                 raise FetchError(_describe(exc)) from None
+            except httpx.InvalidURL as exc:
+                # httpx builds the next request of a redirect itself, even when not following
+                # it, and fails on a Location such as "javascript:alert(1)".
+                raise FetchError(f"redirect to an invalid URL refused ({exc})") from None
+            except (httpx.StreamError, ValueError, OSError) as exc:
+                raise FetchError(f"{type(exc).__name__}: {exc}") from None
 
     async def _fetch(self, url: str, etag: str | None, last_modified: str | None) -> Fetched:
         headers = {}
