@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from email.utils import formatdate
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -105,6 +106,7 @@ def articles(data_dir: Path) -> list:  # type: ignore[type-arg]
         store.close()
 
 
+@contextmanager
 def silent_port() -> Iterator[int]:
     """A port that accepts connections (the kernel's backlog) but never answers."""
     sock = socket.socket()

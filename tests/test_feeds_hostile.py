@@ -98,14 +98,14 @@ def test_a_trickling_server_hits_the_total_deadline(
 
 
 def test_a_server_that_never_answers_hits_the_deadline(tmp_path: Path) -> None:
-    for port in silent_port():
+    with silent_port() as port:
         result, elapsed = _elapsed(one, tmp_path, f"http://127.0.0.1:{port}/feed")
         assert result.error == "timed out after 1 s (the deadline per feed)"
         assert elapsed < 3
 
 
 def test_a_refused_connection_is_an_error(tmp_path: Path) -> None:
-    for port in silent_port():
+    with silent_port() as port:
         pass  # closed now: nothing listens there
     result = one(tmp_path, f"http://127.0.0.1:{port}/feed")
     assert result.outcome == "error" and result.error.startswith("cannot connect")

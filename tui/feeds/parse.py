@@ -71,8 +71,9 @@ def _html_of(node: Any, field: str) -> str:
     value = node.get(field)
     if not isinstance(value, str):
         return ""
-    detail = node.get(f"{field}_detail") or {}
-    if detail.get("type") in _HTML_TYPES:
+    detail = node.get(f"{field}_detail")
+    # No detail: feedparser copied the content (HTML) into the summary.
+    if not detail or detail.get("type") in _HTML_TYPES:
         return value
     return _escape(value)
 
