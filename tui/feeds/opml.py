@@ -67,7 +67,7 @@ def parse_opml(data: bytes) -> OpmlImport:
     def walk(node: ET.Element, folders: list[str]) -> None:
         for outline in node.findall("outline"):
             name = clean_line(outline.get("title") or outline.get("text") or "")
-            raw_url = outline.get("xmlUrl") or outline.get("xmlurl")
+            raw_url = outline.get("xmlUrl", outline.get("xmlurl"))
             if raw_url is None:
                 folder = tag_word(name)
                 walk(outline, [*folders, folder] if folder else folders)
