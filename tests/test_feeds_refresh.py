@@ -338,3 +338,24 @@ def test_default_policy_is_the_promised_one() -> None:
     policy = FetchPolicy()
     assert (policy.deadline, policy.max_bytes, policy.max_redirects) == (20.0, 10 * 2**20, 5)
     assert (policy.max_connections, policy.per_host) == (8, 2)
+
+
+def test_parsing_in_worker_processes_gives_the_same_articles(
+    http: HTTPServer, tmp_path: Path
+) -> None:
+    for i in range(3):
+        http.expect_request(f"/p{i}").respond_with_data(many_items(5, prefix=f"p{i}-"))
+    http.expect_request("/xxe").respond_with_data(
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "x">]><rss/>'
+    )
+    urls = [http.url_for(f"/p{i}") for i in range(3)] + [http.url_for("/xxe")]
+    inline, pooled = tmp_path / "inline", tmp_path / "pooled"
+    results = {}
+    for data_dir, processes in ((inline, 0), (pooled, 2)):
+        subscribe(data_dir, *urls)
+        store = Store.open(data_dir)
+        results[processes] = refresh_feeds(store, processes=processes)
+        store.close()
+    assert results[0] == results[2]
+    assert [r.outcome for r in results[2]] == ["ok", "ok", "ok", "error"]
+    assert articles(inline) == articles(pooled) and len(articles(pooled)) == 15

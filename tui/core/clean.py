@@ -22,19 +22,20 @@ _ESCAPES = re.compile(
 # C0 except tab and newline (tab becomes a space below), DEL, C1; bidi embeddings,
 # overrides and isolates (U+202A-202E, U+2066-2069); lone surrogates (cannot be stored).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_SPACES = re.compile(r"\s+")
 SAFE_SCHEMES = frozenset({"http", "https"})
 
 
 def clean_text(text: str) -> str:
     """Multi-line text (a summary): escapes and controls removed, newlines kept."""
+    if text.isprintable():  # the common case, checked in C: no control, format or bidi char
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
 def clean_line(text: str) -> str:
     """One-line text (a title, a name, a tag): cleaned and its whitespace collapsed."""
-    return _SPACES.sub(" ", clean_text(text)).strip()
+    return " ".join(clean_text(text).split())
 
 
 def safe_url(url: str | None) -> str | None:

@@ -14,8 +14,6 @@ import re
 import time
 from typing import Any
 
-import feedparser
-
 from tui.feeds.items import FeedError, FeedItem, ParsedFeed
 from tui.feeds.jsonfeed import parse_json_feed
 from tui.feeds.xml_guard import UnsafeXMLError, check_xml
@@ -39,6 +37,8 @@ def parse_feed(data: bytes, content_type: str = "") -> ParsedFeed:
         check_xml(data)
     except UnsafeXMLError as exc:
         raise FeedError(str(exc)) from None
+    import feedparser  # here, not at the top: a refresh where every feed answers 304 skips it
+
     headers = {"content-type": content_type} if content_type else {}
     doc = feedparser.parse(
         io.BytesIO(data),

@@ -10,8 +10,11 @@ fetches in full again and adds nothing twice (ids are stable).
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -23,6 +26,9 @@ from tui.feeds.fetch import Fetched, Fetcher, FetchError, FetchPolicy
 from tui.feeds.items import FeedError
 from tui.feeds.mapping import company_of, to_article
 from tui.feeds.parse import parse_feed
+
+# Below this many feeds, starting worker processes costs more than parsing inline.
+PROCESS_THRESHOLD = 12
 
 Outcome = Literal["ok", "not modified", "error", "waiting"]
 
@@ -74,7 +80,7 @@ def _retry_note(retry_at: float | None) -> str:
     return f"; the server asked us to wait until {when} (Retry-After)"
 
 
-async def _one(fetcher: Fetcher, sub: Subscription, now: float) -> _Work:
+async def _one(fetcher: Fetcher, parser: _Parser, sub: Subscription, now: float) -> _Work:
     name = sub.display_name
     if sub.retry_at is not None and sub.retry_at > now:
         when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(sub.retry_at))
@@ -89,24 +95,65 @@ async def _one(fetcher: Fetcher, sub: Subscription, now: float) -> _Work:
                                      retry_at=exc.retry_at), [])
     if fetched.not_modified:
         return _Work(sub, FeedResult(sub.url, name, "not modified"), [], fetched)
+    args = (fetched.body, fetched.content_type, sub.name, sub.tags, sub.url, fetched.url)
     try:
-        feed = parse_feed(fetched.body, fetched.content_type)
+        if parser.pool is None:
+            title, articles = read_feed(*args)
+        else:
+            title, articles = await asyncio.get_running_loop().run_in_executor(
+                parser.pool, read_feed, *args
+            )
     except FeedError as exc:
         return _Work(sub, FeedResult(sub.url, name, "error", error=clean_line(str(exc))), [])
-    company = company_of(sub.name, feed, sub.url)
-    articles = [to_article(i, company, sub.tags, sub.url, fetched.url) for i in feed.items]
-    title = clean_line(feed.title)
+    except Exception as exc:  # a parser bug or a lost worker: this feed fails, not the refresh
+        error = f"could not read the feed ({type(exc).__name__})"
+        return _Work(sub, FeedResult(sub.url, name, "error", error=error), [])
     display = sub.name or title or sub.url
     return _Work(sub, FeedResult(sub.url, display, "ok"), articles, fetched, title)
 
 
+def read_feed(
+    body: bytes,
+    content_type: str,
+    name: str,
+    tags: Sequence[str],
+    feed_url: str,
+    base_url: str,
+) -> tuple[str, list[Article]]:
+    """Parses and maps one feed; top-level so a worker process can run it."""
+    feed = parse_feed(body, content_type)
+    company = company_of(name, feed, feed_url)
+    articles = [to_article(i, company, tags, feed_url, base_url) for i in feed.items]
+    return clean_line(feed.title), articles
+
+
+class _Parser:
+    """Where feeds are parsed: inline, or in worker processes (feedparser is pure Python
+    and holds the GIL; processes use both cores and leave the app's UI thread alone)."""
+
+    def __init__(self, processes: int) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        if processes > 0:
+            # spawn: safe from a worker thread of a running app (fork is not).
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(processes, mp_context=context)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 async def _fetch_all(
-    subs: Sequence[Subscription], policy: FetchPolicy, progress: Progress | None
+    subs: Sequence[Subscription],
+    policy: FetchPolicy,
+    progress: Progress | None,
+    processes: int,
 ) -> list[_Work]:
     fetcher = Fetcher(policy)
+    parser = _Parser(processes)
     now = time.time()
     try:
-        tasks = [asyncio.ensure_future(_one(fetcher, sub, now)) for sub in subs]
+        tasks = [asyncio.ensure_future(_one(fetcher, parser, sub, now)) for sub in subs]
         for done, next_done in enumerate(asyncio.as_completed(tasks), start=1):
             work = await next_done
             if progress is not None:
@@ -114,6 +161,7 @@ async def _fetch_all(
         return [t.result() for t in tasks]
     finally:
         await fetcher.aclose()
+        parser.close()
 
 
 def _count_changes(store: Store, works: list[_Work]) -> None:
@@ -164,19 +212,25 @@ def refresh_feeds(
     names: Sequence[str] | None = None,
     progress: Progress | None = None,
     policy: FetchPolicy | None = None,
+    processes: int | None = None,
 ) -> list[FeedResult]:
     """Fetches every (or each named) subscription and stores what succeeded.
 
     Returns one result per feed, in subscription order. Raises UnknownFeedError for a
     name that matches no subscription, StoreError if the store cannot be written.
-    Safe to run in a worker thread (it starts its own event loop).
+    Safe to run in a worker thread (it starts its own event loop). ``processes``: how
+    many worker processes parse feeds (default: 2 on a multi-core machine when there are
+    at least PROCESS_THRESHOLD feeds, else 0: parse inline).
     """
     subscriptions = Subscriptions.open(store.data_dir)
     try:
         chosen = subscriptions.select(names)
         if not chosen:
             return []
-        works = asyncio.run(_fetch_all(chosen, policy or FetchPolicy(), progress))
+        if processes is None:
+            many = len(chosen) >= PROCESS_THRESHOLD and (os.cpu_count() or 1) > 1
+            processes = 2 if many else 0
+        works = asyncio.run(_fetch_all(chosen, policy or FetchPolicy(), progress, processes))
         store.refresh()
         _count_changes(store, works)
         articles = [a for w in works for a in w.articles]
