@@ -80,7 +80,7 @@ def test_a_user_agent_names_casebook_and_its_version(http: HTTPServer, tmp_path:
     http.expect_request("/ua").respond_with_data(many_items(1))
     one(tmp_path, http.url_for("/ua"))
     [(request, _)] = http.log
-    assert request.headers["User-Agent"].startswith(f"casebook/{__version__}")
+    assert request.headers["User-Agent"] == f"casebook/{__version__}"
     assert "gzip" in request.headers["Accept-Encoding"]
 
 

@@ -26,7 +26,7 @@ from tui import __version__
 from tui.core.clean import clean_line, safe_url
 from tui.feeds.items import FeedError
 
-USER_AGENT = f"casebook/{__version__} (+feed reader)"
+USER_AGENT = f"casebook/{__version__}"
 ACCEPT = (
     "application/feed+json, application/atom+xml, application/rss+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
@@ -144,7 +144,8 @@ class Fetcher:
                 max_connections=self.policy.max_connections,
                 max_keepalive_connections=self.policy.max_connections,
             ),
-            timeout=httpx.Timeout(self.policy.deadline),
+            # A safety net only: the per-feed deadline (asyncio.timeout) always fires first.
+            timeout=httpx.Timeout(self.policy.deadline + 5),
             headers={
                 "User-Agent": USER_AGENT,
                 "Accept": ACCEPT,
