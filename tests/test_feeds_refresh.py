@@ -224,7 +224,7 @@ def test_progress_is_reported_per_feed(http: HTTPServer, tmp_path: Path) -> None
     store = Store.open(tmp_path)
     results = refresh_feeds(store, progress=lambda d, t, _r: seen.append((d, t)),
                             policy=FetchPolicy(deadline=2))
-    assert seen == [(1, 3), (2, 3), (3, 3)] and len(results) == 3
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)] and len(results) == 3
 
 
 def test_refresh_runs_in_a_worker_thread(http: HTTPServer, tmp_path: Path) -> None:

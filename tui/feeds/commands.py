@@ -217,7 +217,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     )
     task = bar.add_task("feeds", total=None)
 
-    def on_progress(done: int, total: int, _result: FeedResult) -> None:
+    def on_progress(done: int, total: int, _result: FeedResult | None) -> None:
         bar.update(task, completed=done, total=total)
 
     try:

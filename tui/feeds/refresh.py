@@ -61,7 +61,9 @@ class FeedResult:
         return f"{self.name}: {self.status}"
 
 
-Progress = Callable[[int, int, FeedResult], None]  # (done, total, the feed just finished)
+# (done, total, the feed just finished): called once with (0, total, None) before the first
+# fetch, then after each feed.
+Progress = Callable[[int, int, "FeedResult | None"], None]
 
 
 @dataclass(slots=True)
@@ -73,18 +75,20 @@ class _Work:
     title: str = ""
 
 
+def _utc(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp))
+
+
 def _retry_note(retry_at: float | None) -> str:
     if retry_at is None:
         return ""
-    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(retry_at))
-    return f"; the server asked us to wait until {when} (Retry-After)"
+    return f"; the server asked us to wait until {_utc(retry_at)} (Retry-After)"
 
 
 async def _one(fetcher: Fetcher, parser: _Parser, sub: Subscription, now: float) -> _Work:
     name = sub.display_name
     if sub.retry_at is not None and sub.retry_at > now:
-        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(sub.retry_at))
-        error = f"skipped until {when} (the server asked us to wait: Retry-After)"
+        error = f"skipped until {_utc(sub.retry_at)} (the server asked us to wait: Retry-After)"
         return _Work(sub, FeedResult(sub.url, name, "waiting", error=error,
                                      retry_at=sub.retry_at), [])
     try:
@@ -153,6 +157,8 @@ async def _fetch_all(
     parser = _Parser(processes)
     now = time.time()
     try:
+        if progress is not None:
+            progress(0, len(subs), None)
         tasks = [asyncio.ensure_future(_one(fetcher, parser, sub, now)) for sub in subs]
         for done, next_done in enumerate(asyncio.as_completed(tasks), start=1):
             work = await next_done
