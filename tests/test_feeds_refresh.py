@@ -28,7 +28,7 @@ from tests.feed_support import (
 from tui import __version__
 from tui.core.store import Store
 from tui.core.subscriptions import Subscriptions, feed_counts
-from tui.feeds import refresh as refresh_module
+from tui.feeds import mapping as mapping_module
 from tui.feeds.fetch import FetchPolicy
 from tui.feeds.refresh import refresh_feeds
 
@@ -62,12 +62,12 @@ def test_etag_and_last_modified_are_sent_back_and_304_costs_no_parse(
     before = (tmp_path / "catalog.json").read_bytes()
 
     parses: list[bytes] = []
-    real_parse = refresh_module.parse_feed
+    real_parse = mapping_module.parse_feed
     def counting_parse(data: bytes, content_type: str = "") -> object:
         parses.append(data)
         return real_parse(data, content_type)
 
-    monkeypatch.setattr(refresh_module, "parse_feed", counting_parse)
+    monkeypatch.setattr(mapping_module, "parse_feed", counting_parse)
     [again] = refresh(tmp_path)
     assert again.line() == "Example Engineering: not modified"
     assert parses == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from tui.core.clean import clean_line, clean_text, safe_url
@@ -20,6 +20,7 @@ from tui.core.document import MAX_TAGS
 from tui.core.models import Article, feed_article_id
 from tui.feeds.html_text import html_to_text, shorten, word_count
 from tui.feeds.items import FeedItem, ParsedFeed
+from tui.feeds.parse import parse_feed
 
 WORDS_PER_MINUTE = 230
 _NOT_TAG_CHAR = re.compile(r"[^a-z0-9+#._/-]")
@@ -75,3 +76,19 @@ def to_article(
         link,
         item.published,
     )
+
+
+def read_feed(
+    body: bytes,
+    content_type: str,
+    name: str,
+    tags: Sequence[str],
+    feed_url: str,
+    base_url: str,
+) -> tuple[str, list[Article]]:
+    """Parses and maps one feed. Top-level, in a module that imports no network code, so
+    a worker process can run it after a light import."""
+    feed = parse_feed(body, content_type)
+    company = company_of(name, feed, feed_url)
+    articles = [to_article(i, company, tags, feed_url, base_url) for i in feed.items]
+    return clean_line(feed.title), articles

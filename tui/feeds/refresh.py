@@ -24,8 +24,7 @@ from tui.core.store import Store
 from tui.core.subscriptions import Subscription, Subscriptions
 from tui.feeds.fetch import Fetched, Fetcher, FetchError, FetchPolicy
 from tui.feeds.items import FeedError
-from tui.feeds.mapping import company_of, to_article
-from tui.feeds.parse import parse_feed
+from tui.feeds.mapping import read_feed
 
 # Below this many feeds, starting worker processes costs more than parsing inline.
 PROCESS_THRESHOLD = 12
@@ -114,21 +113,6 @@ async def _one(fetcher: Fetcher, parser: _Parser, sub: Subscription, now: float)
         return _Work(sub, FeedResult(sub.url, name, "error", error=error), [])
     display = sub.name or title or sub.url
     return _Work(sub, FeedResult(sub.url, display, "ok"), articles, fetched, title)
-
-
-def read_feed(
-    body: bytes,
-    content_type: str,
-    name: str,
-    tags: Sequence[str],
-    feed_url: str,
-    base_url: str,
-) -> tuple[str, list[Article]]:
-    """Parses and maps one feed; top-level so a worker process can run it."""
-    feed = parse_feed(body, content_type)
-    company = company_of(name, feed, feed_url)
-    articles = [to_article(i, company, tags, feed_url, base_url) for i in feed.items]
-    return clean_line(feed.title), articles
 
 
 class _Parser:
