@@ -30,6 +30,8 @@ from tui.core.store import Store
 from tui.core.subscriptions import Subscriptions, feed_counts
 from tui.feeds import mapping as mapping_module
 from tui.feeds.fetch import FetchPolicy
+from tui.feeds.items import FeedItem
+from tui.feeds.mapping import to_article
 from tui.feeds.refresh import refresh_feeds
 
 __all__ = ["http", "server"]  # fixtures
@@ -359,3 +361,22 @@ def test_parsing_in_worker_processes_gives_the_same_articles(
     assert results[0] == results[2]
     assert [r.outcome for r in results[2]] == ["ok", "ok", "ok", "error"]
     assert articles(inline) == articles(pooled) and len(articles(pooled)) == 15
+
+
+def test_what_one_feed_can_store_is_capped(http: HTTPServer, tmp_path: Path) -> None:
+    body = rss(
+        item_xml("long", "T" * 5000, "https://x.example/" + "a" * 3000,
+                 categories=["c" * 500]),
+        *(item_xml(f"g{i}", f"Item {i}") for i in range(1200)),
+        title="N" * 500,
+    )
+    http.expect_request("/caps").respond_with_data(body)
+    assert one(tmp_path, http.url_for("/caps"), FetchPolicy(deadline=10)).new == 1000
+    stored = articles(tmp_path)
+    long = next(a for a in stored if a.title.startswith("TTT"))
+    assert len(long.title) <= 300 and long.title.endswith("…")
+    assert len(long.company) <= 100 and long.url is None and len(long.tags[0]) == 64
+    # The reading time stays writable as a document ("N min", at most 4 digits).
+    huge = " ".join(["word"] * 2_400_000)  # 10,435 minutes at 230 words a minute
+    item = FeedItem("k", "t", None, "s", f"<p>{huge}</p>", (), None)
+    assert to_article(item, "C", (), "u", "u").read_minutes == 9999

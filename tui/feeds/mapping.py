@@ -23,6 +23,13 @@ from tui.feeds.items import FeedItem, ParsedFeed
 from tui.feeds.parse import parse_feed
 
 WORDS_PER_MINUTE = 230
+# Caps on what one stranger's feed can put in the store.
+MAX_ITEMS = 1000  # per fetch, in feed order (newest first in practice)
+MAX_TITLE = 300
+MAX_COMPANY = 100
+MAX_TAG = 64
+MAX_URL = 2048
+MAX_MINUTES = 9999  # the document format's reading time has at most 4 digits
 _NOT_TAG_CHAR = re.compile(r"[^a-z0-9+#._/-]")
 _LEADING = re.compile(r"^[^a-z0-9]+")
 
@@ -32,7 +39,7 @@ def tag_word(category: str) -> str:
     folded = unicodedata.normalize("NFKD", clean_line(category).lower())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     word = _NOT_TAG_CHAR.sub("", re.sub(r"\s+", "-", folded.strip()))
-    return _LEADING.sub("", word)
+    return _LEADING.sub("", word)[:MAX_TAG]
 
 
 def tag_words(words: Iterable[str]) -> tuple[str, ...]:
@@ -41,7 +48,8 @@ def tag_words(words: Iterable[str]) -> tuple[str, ...]:
 
 
 def company_of(name: str | None, feed: ParsedFeed, feed_url: str) -> str:
-    return clean_line(name or "") or clean_line(feed.title) or urlsplit(feed_url).hostname or "?"
+    company = clean_line(name or "") or clean_line(feed.title)
+    return shorten(company, MAX_COMPANY) or urlsplit(feed_url).hostname or "?"
 
 
 def _link(raw: str | None, base_url: str) -> str | None:
@@ -49,6 +57,8 @@ def _link(raw: str | None, base_url: str) -> str | None:
     if not raw:
         return None
     raw = clean_text(raw).strip()
+    if len(raw) > MAX_URL:
+        return None
     try:
         # Only a relative link is resolved: an absolute one keeps its scheme (javascript:...).
         return safe_url(raw if urlsplit(raw).scheme else urljoin(base_url, raw))
@@ -64,12 +74,12 @@ def to_article(
         summary_text if item.content_html == item.summary_html else html_to_text(item.content_html)
     )
     link = _link(item.link, base_url)
-    title = clean_line(item.title) or clean_line(summary_text)[:80] or link or "(untitled)"
-    minutes = max(1, math.ceil(word_count(content_text) / WORDS_PER_MINUTE))
+    title = clean_line(item.title) or shorten(summary_text, 80) or link or "(untitled)"
+    minutes = min(MAX_MINUTES, max(1, math.ceil(word_count(content_text) / WORDS_PER_MINUTE)))
     return Article(
         feed_article_id(feed_url, item.key),
         company,
-        title,
+        shorten(title, MAX_TITLE),
         shorten(summary_text),
         tag_words([*sub_tags, *item.categories]),
         minutes,
@@ -90,5 +100,6 @@ def read_feed(
     a worker process can run it after a light import."""
     feed = parse_feed(body, content_type)
     company = company_of(name, feed, feed_url)
-    articles = [to_article(i, company, tags, feed_url, base_url) for i in feed.items]
+    items = feed.items[:MAX_ITEMS]
+    articles = [to_article(i, company, tags, feed_url, base_url) for i in items]
     return clean_line(feed.title), articles
