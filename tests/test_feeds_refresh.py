@@ -4,11 +4,13 @@ place, state survives) and the mapping rules for RSS, Atom and JSON Feed."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -29,7 +31,7 @@ from tui import __version__
 from tui.core.store import Store
 from tui.core.subscriptions import Subscriptions, feed_counts
 from tui.feeds import mapping as mapping_module
-from tui.feeds.fetch import FetchPolicy
+from tui.feeds.fetch import Fetcher, FetchPolicy
 from tui.feeds.items import FeedItem
 from tui.feeds.mapping import to_article
 from tui.feeds.refresh import refresh_feeds
@@ -380,3 +382,38 @@ def test_what_one_feed_can_store_is_capped(http: HTTPServer, tmp_path: Path) -> 
     huge = " ".join(["word"] * 2_400_000)  # 10,435 minutes at 230 words a minute
     item = FeedItem("k", "t", None, "s", f"<p>{huge}</p>", (), None)
     assert to_article(item, "C", (), "u", "u").read_minutes == 9999
+
+
+class _Body(httpx.AsyncByteStream):
+    """A streamed body (httpx reads a plain ``content=`` at once, leaving nothing to stream)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    async def __aiter__(self):  # type: ignore[no-untyped-def]
+        yield self.data
+
+
+async def test_at_most_eight_fetches_at_once_across_hosts() -> None:
+    """The global cap, with 20 hosts: an in-memory transport (no network) counts overlaps."""
+    in_flight = 0
+    peak = 0
+    release = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        if peak == 8:
+            release.set()  # the cap is reached: let everyone finish
+        await release.wait()
+        in_flight -= 1
+        return httpx.Response(200, stream=_Body(many_items(1)))
+
+    fetcher = Fetcher(FetchPolicy(deadline=5), transport=httpx.MockTransport(handler))
+    try:
+        urls = [f"https://host{i}.example/feed" for i in range(20)]
+        results = await asyncio.gather(*(fetcher.fetch(u) for u in urls))
+    finally:
+        await fetcher.aclose()
+    assert peak == 8 and all(not r.not_modified for r in results)

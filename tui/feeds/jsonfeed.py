@@ -7,7 +7,7 @@ reads it without also fetching it.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tui.feeds.items import FeedError, FeedItem, ParsedFeed
@@ -27,7 +27,7 @@ def _date(value: Any) -> float | None:
     except ValueError:
         return None
     if parsed.tzinfo is None:  # RFC 3339 requires an offset; read a missing one as UTC
-        return parsed.replace(tzinfo=datetime.now().astimezone().tzinfo).timestamp()
+        return parsed.replace(tzinfo=UTC).timestamp()
     return parsed.timestamp()
 
 
