@@ -339,3 +339,14 @@ def test_failures_are_per_feed_and_successes_are_stored(
     assert len(store.catalog) == 4
     store.close()
     _ = FAST
+
+
+def test_hostile_validators_are_not_stored(http: HTTPServer, tmp_path: Path) -> None:
+    http.expect_request("/v").respond_with_data(
+        many_items(1), headers={"ETag": '"a\x1b[2Jb"', "Last-Modified": "x" * 600}
+    )
+    assert one(tmp_path, http.url_for("/v")).ok
+    from tui.core.subscriptions import Subscriptions
+
+    [sub] = Subscriptions.open(tmp_path).all()
+    assert (sub.etag, sub.last_modified) == (None, None)

@@ -214,8 +214,8 @@ class Fetcher:
                     body,
                     url,
                     response.headers.get("content-type", ""),
-                    response.headers.get("etag"),
-                    response.headers.get("last-modified"),
+                    _validator(response.headers.get("etag")),
+                    _validator(response.headers.get("last-modified")),
                 )
         raise FetchError(f"too many redirects (more than {self.policy.max_redirects})")
 
@@ -228,6 +228,13 @@ class Fetcher:
         async for chunk in response.aiter_raw():
             inflater.feed(chunk)
         return inflater.body()
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified worth storing: short, and nothing a cleaner would change."""
+    if not value or len(value) > 512 or value != clean_line(value):
+        return None
+    return value
 
 
 def _next_hop(url: str, location: str | None) -> str:

@@ -102,4 +102,4 @@ def read_feed(
     company = company_of(name, feed, feed_url)
     items = feed.items[:MAX_ITEMS]
     articles = [to_article(i, company, tags, feed_url, base_url) for i in items]
-    return clean_line(feed.title), articles
+    return shorten(clean_line(feed.title), MAX_COMPANY), articles
