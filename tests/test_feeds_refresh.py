@@ -236,11 +236,14 @@ def test_refresh_runs_in_a_worker_thread(http: HTTPServer, tmp_path: Path) -> No
     http.expect_request("/t").respond_with_data(many_items(2))
     subscribe(tmp_path, http.url_for("/t"))
     out: list[object] = []
-    store = Store.open(tmp_path)
-    worker = threading.Thread(target=lambda: out.append(refresh_feeds(store)))
+    ui_store = Store.open(tmp_path)
+    worker = threading.Thread(
+        target=lambda: out.append(refresh_feeds(Store.open(ui_store.data_dir)))
+    )
     worker.start()
     worker.join(10)
-    assert len(out) == 1 and len(store.catalog) == 2
+    assert len(out) == 1 and len(ui_store.catalog) == 0  # the UI's store is untouched...
+    assert ui_store.refresh().catalog and len(ui_store.catalog) == 2  # ...until it looks
 
 
 def test_at_most_two_fetches_per_host_at_once(http: HTTPServer, tmp_path: Path) -> None:

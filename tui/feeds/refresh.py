@@ -211,9 +211,9 @@ def refresh_feeds(
     Safe to run in a worker thread (it starts its own event loop). It writes through
     ``store``; from a worker thread, give it its own ``Store.open(app_store.data_dir)``
     and let the UI thread's store pick the change up with ``refresh()`` (as it does any
-    other process's writes), so the UI's catalogue never changes under it mid-frame. ``processes``: how
-    many worker processes parse feeds (default: 2 on a multi-core machine when there are
-    at least PROCESS_THRESHOLD feeds, else 0: parse inline).
+    other process's writes), so the UI's catalogue never changes under it mid-frame.
+    ``processes``: how many worker processes parse feeds (default: 2 on a multi-core
+    machine when there are at least PROCESS_THRESHOLD feeds, else 0: parse inline).
     """
     subscriptions = Subscriptions.open(store.data_dir)
     try:
