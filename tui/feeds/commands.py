@@ -12,10 +12,13 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.clean import clean_line, safe_url
 from tui.core.document import TAG_WORD
+
+if TYPE_CHECKING:
+    from tui.core.subscriptions import Subscriptions
 
 Handler = Callable[[argparse.Namespace], int]
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -66,7 +69,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     return handler(args)
 
 
-def _subscriptions(args: argparse.Namespace) -> Any:
+def _subscriptions(args: argparse.Namespace) -> Subscriptions:
     from tui.core.paths import data_dir
     from tui.core.subscriptions import Subscriptions
 
@@ -103,19 +106,20 @@ def _list(args: argparse.Namespace) -> int:
 
     all_subs = _subscriptions(args).all()
     counts = feed_counts(open_store(args), all_subs)
-    items = [
-        {
-            "url": s.url,
-            "name": s.display_name,
-            "tags": list(s.tags),
-            "articles": c.total,
-            "unread": c.unread,
-            "last_fetch": _iso(s.fetched),
-            "last_status": s.status or None,
-        }
-        for s, c in zip(all_subs, counts, strict=True)
-    ]
+    pairs = list(zip(all_subs, counts, strict=True))
     if args.json:
+        items = [
+            {
+                "url": s.url,
+                "name": s.display_name,
+                "tags": list(s.tags),
+                "articles": c.total,
+                "unread": c.unread,
+                "last_fetch": _iso(s.fetched),
+                "last_status": s.status or None,
+            }
+            for s, c in pairs
+        ]
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     from rich.console import Console
@@ -125,20 +129,21 @@ def _list(args: argparse.Namespace) -> int:
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name in ("name", "url", "tags", "unread", "articles", "last fetch", "status"):
         table.add_column(name, justify="right" if name in ("unread", "articles") else "left")
-    for item in items:
-        status = item["last_status"] or "never fetched"
+    for sub, count in pairs:
+        status = sub.status or "never fetched"
+        fetched = (_iso(sub.fetched) or "—").replace("T", " ")[:16]
         table.add_row(
-            Text(item["name"]),
-            Text(item["url"], style="dim"),
-            Text(" ".join(item["tags"])),
-            str(item["unread"]),
-            str(item["articles"]),
-            Text((item["last_fetch"] or "—").replace("T", " ")[:16]),
-            Text(status, style="red" if status.startswith("error") else ""),
+            Text(sub.display_name),
+            Text(sub.url, style="dim"),
+            Text(" ".join(sub.tags)),
+            str(count.unread),
+            str(count.total),
+            Text(fetched),
+            Text(status, style="red" if count.failed else ""),
         )
     console = Console()
     console.print(table)
-    console.print(f"{len(items)} feed{'s' if len(items) != 1 else ''}", style="dim")
+    console.print(f"{len(pairs)} feed{'s' if len(pairs) != 1 else ''}", style="dim")
     return EXIT_OK
 
 
