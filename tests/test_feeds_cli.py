@@ -240,3 +240,22 @@ def test_a_real_process_shows_no_traceback(tmp_path: Path) -> None:
                               text=True, timeout=60)
         assert proc.returncode == code, proc
         one_line(proc.stderr)
+
+
+def test_global_options_work_after_feed_commands_too(cb: CLI, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    assert cb.raw("feeds", "add", "https://a.example/feed", "--data-dir", str(elsewhere)).code == 0
+    listed = json.loads(cb.raw("feeds", "list", "--json", "--data-dir", str(elsewhere)).out)
+    assert [f["url"] for f in listed] == ["https://a.example/feed"]
+    assert cb.raw("refresh", "--data-dir", str(tmp_path / "none")).code == 0
+    assert not (cb.data_dir / FEEDS_FILE).exists()  # nothing went to the default store
+
+
+def test_feed_commands_complete_and_suggest(cb: CLI) -> None:
+    import shtab
+
+    from tui import cli
+
+    script = shtab.complete(cli.build_parser(), "bash")
+    assert "feeds" in script and "refresh" in script
+    assert "did you mean add?" in cb.usage_error("feeds", "ad", "https://a.example/")

@@ -119,7 +119,19 @@ class Subscriptions:
             raise StoreWriteError(data_dir, exc) from None
         subs = cls(data_dir)
         subs._load()
+        subs._remove_stale_temps()
         return subs
+
+    def _remove_stale_temps(self) -> None:
+        """Temp files of a writer killed mid-write; only while no writer is running."""
+        try:
+            self._lock.acquire(timeout=0)
+        except (Timeout, OSError):
+            return
+        try:
+            self.file.remove_temps()
+        finally:
+            self._lock.release()
 
     def close(self) -> None:
         self.file.close()

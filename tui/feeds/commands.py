@@ -27,7 +27,15 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 def add_commands(commands: Any) -> dict[str, Handler]:
     """Adds ``feeds`` and ``refresh`` to the subparsers action; returns their handlers."""
     feeds = commands.add_parser("feeds", help="manage feed subscriptions (RSS, Atom, JSON Feed)")
-    sub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    # The same subparsers class as the top level: each action gets the global options
+    # (after the action too), suggestions and completion; prog set so no usage is formatted.
+    sub = feeds.add_subparsers(
+        dest="feeds_command",
+        metavar="ACTION",
+        required=True,
+        action=type(commands),
+        prog=feeds.prog,
+    )
 
     add = sub.add_parser("add", help="subscribe to a feed")
     add.add_argument("url", metavar="URL", help="the feed's http(s) URL")
