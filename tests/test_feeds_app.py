@@ -29,7 +29,7 @@ async def test_feed_markup_is_shown_not_executed(http: HTTPServer, tmp_path: Pat
         # The detail pane shows the title, company and summary as written, markup and all.
         await wait_until(pilot, lambda: "Zzz [@click=app.quit]x[/] [/]" in screen_text(app))
         text = screen_text(app)
-        assert "Zzz [@click=app.quit]x[/] [/] [link=file:///etc/pa" in text  # the list row
+        assert "Zzz [@click=app.quit]x[/] [/] [link=file:" in text  # the list row
         assert "Evil [@click=app.quit]Co[/]" in text
         assert "Sum [@click=app.quit]x[/] [/]" in text
         # Clicking the row must not reach an injected action (app.quit).
