@@ -29,10 +29,15 @@ from tui.core.paths import data_dir
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
 from tui.core.views import Filter, filter_rows
+from tui.feeds.commands import Handler
+from tui.feeds.commands import add_commands as add_feed_commands
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 MIN_PREFIX = 4  # shortest id prefix `mark` accepts
 SHELLS = ("bash", "zsh", "fish")  # shtab (>= 1.13, as pinned) generates all three
+
+
+FEED_HANDLERS: dict[str, Handler] = {}  # feeds, refresh: filled as the parser is built
 
 
 class UsageError(Exception):
@@ -294,6 +299,7 @@ def build_parser() -> _Parser:
         "own options (so it knows every command). See the README for where to put it.",
     )
     completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    FEED_HANDLERS.update(add_feed_commands(commands))
     return parser
 
 
@@ -351,7 +357,18 @@ def article_json(store: Store, row: int) -> dict[str, Any]:
         "bookmarked": a.id in store.bookmarked,
         "my_tags": list(store.my_tags_of(a.id)),
         "note": store.note_of(a.id) or None,
+        "url": a.url,
+        "published": iso_utc(a.published),
     }
+
+
+def iso_utc(timestamp: float | None) -> str | None:
+    """ISO 8601 in UTC with a Z (``2026-11-26T06:15:00Z``), or None."""
+    if timestamp is None:
+        return None
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(timestamp, UTC).isoformat().replace("+00:00", "Z")
 
 
 def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:
@@ -613,6 +630,7 @@ def run(argv: Sequence[str] | None) -> int:
         "tag": cmd_tag,
         "note": cmd_note,
         "completion": cmd_completion,
+        **FEED_HANDLERS,
     }.get(args.command, cmd_app)
     return handler(args)
 
