@@ -164,11 +164,10 @@ class Sidebar(ScrollView, can_focus=True):
         return self.entries[self.highlighted].option_id
 
     def get_option_index(self, option: str) -> int:
-        """The index of an entry by id (``tag:kafka``); KeyError if there is none."""
+        """The index of an entry by id (``tag:kafka``). An entry not listed (yet: a large
+        catalogue's names are listed in a worker) gives the highlighted one, never an error."""
         index = self.entries.index_of(option)
-        if index is None:
-            raise KeyError(option)
-        return index
+        return self.highlighted if index is None else index
 
     # -- cursor ------------------------------------------------------------
     def validate_highlighted(self, value: int) -> int:
