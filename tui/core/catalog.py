@@ -122,3 +122,46 @@ class Catalog:
                 self.titles, self.companies, self.summaries, self.tags, strict=True
             )
         ]
+
+    # -- what the query language needs (tui.core.search), each built on first use ----------
+    @cached_property
+    def folded_titles(self) -> list[str]:
+        return [t.casefold() for t in self.titles]
+
+    @cached_property
+    def folded_summaries(self) -> list[str]:
+        return [s.casefold() for s in self.summaries]
+
+    @cached_property
+    def folded_companies(self) -> list[tuple[str, list[int]]]:
+        """Each distinct company name, casefolded, with its rows: ``company:`` scans names."""
+        return [(name.casefold(), rows) for name, rows in self.rows_by_company.items()]
+
+    @cached_property
+    def rows_by_minutes(self) -> dict[int, list[int]]:
+        by_minutes: dict[int, list[int]] = {}
+        for row, minutes in enumerate(self.minutes):
+            by_minutes.setdefault(minutes, []).append(row)
+        return by_minutes
+
+    @cached_property
+    def title_rank(self) -> list[int]:
+        """Each row's place among the titles A→Z (equal titles share one): sorting by it
+        compares ints instead of strings, 2-3x faster at 100k rows."""
+        return _dense_rank(self.folded_titles)
+
+    @cached_property
+    def company_rank(self) -> list[int]:
+        return _dense_rank([c.casefold() for c in self.companies])
+
+
+def _dense_rank(keys: list[str]) -> list[int]:
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    rank = [0] * len(keys)
+    place, previous = -1, None
+    for row in order:
+        key = keys[row]
+        if key != previous:
+            place, previous = place + 1, key
+        rank[row] = place
+    return rank

@@ -1,0 +1,227 @@
+"""Which rows a parsed query matches, and in which order: fast enough for every keystroke.
+
+Field terms come from the catalogue's indexes (tag, company, reading time) or the
+read/bookmarked sets; text terms scan the lower-cased search text of only the rows
+still in play. ``Finder`` remembers recent results, so a query that only got
+stricter (another letter, another term) narrows an earlier result instead of
+starting over, and backspacing returns to a result it already has.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from heapq import merge
+
+from tui.core.catalog import Catalog
+from tui.core.query import (
+    Added,
+    And,
+    Company,
+    Is,
+    Minutes,
+    Node,
+    Not,
+    Or,
+    Sort,
+    Tag,
+    Text,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """What a query is evaluated against: the catalogue and the reader's flags."""
+
+    catalog: Catalog
+    read: Collection[str]
+    bookmarked: Collection[str]
+
+
+def matching(lib: Library, node: Node | None, rows: Sequence[int]) -> list[int]:
+    """The rows of ``rows`` (ascending) that ``node`` matches, in the same order."""
+    if node is None:
+        return list(rows)
+    return _apply(lib, node, list(rows))
+
+
+def _cost(node: Node) -> int:
+    """Cheap, selective terms first: each later term filters fewer rows."""
+    if isinstance(node, Tag | Company | Added):
+        return 0
+    if isinstance(node, Is | Minutes):
+        return 1
+    if isinstance(node, Text):
+        return 2
+    return 3
+
+
+def _apply(lib: Library, node: Node, rows: list[int]) -> list[int]:
+    if not rows:
+        return rows
+    if isinstance(node, And):
+        for term in sorted(node.terms, key=_cost):
+            rows = _apply(lib, term, rows)
+            if not rows:
+                break
+        return rows
+    if isinstance(node, Or):
+        found: set[int] = set()
+        for term in node.terms:
+            part = _apply(lib, term, rows)
+            if len(part) == len(rows):
+                return rows
+            found.update(part)
+        return [r for r in rows if r in found]
+    if isinstance(node, Not):
+        excluded = _apply(lib, node.term, rows)
+        if not excluded:
+            return rows
+        drop = set(excluded)
+        return [r for r in rows if r not in drop]
+    return _leaf(lib, node, rows)
+
+
+def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
+    cat = lib.catalog
+    everything = len(rows) == len(cat)
+    if isinstance(node, Text):
+        word = node.value
+        if node.field == "title":
+            hay = cat.folded_titles
+        elif node.field == "text":
+            hay = cat.folded_summaries
+        else:
+            hay = cat.haystack
+        return [r for r in rows if word in hay[r]]
+    if isinstance(node, Tag):
+        by_tag = cat.rows_by_tag
+        return _within(rows, everything, [by_tag.get(t, []) for t in node.values])
+    if isinstance(node, Company):
+        value = node.value
+        lists = [found for name, found in cat.folded_companies if value in name]
+        return _within(rows, everything, lists)
+    if isinstance(node, Minutes):
+        low = node.low if node.low is not None else -(2**63)
+        high = node.high if node.high is not None else 2**63
+        if everything:
+            lists = [found for m, found in cat.rows_by_minutes.items() if low <= m <= high]
+            return _within(rows, everything, lists)
+        minutes = cat.minutes
+        return [r for r in rows if low <= minutes[r] <= high]
+    if isinstance(node, Is):
+        return _state(lib, node, rows, everything)
+    if isinstance(node, Added):
+        return []  # articles carry no dates yet
+    raise TypeError(f"not a query term: {node!r}")  # pragma: no cover - the tree is closed
+
+
+def _state(lib: Library, node: Is, rows: list[int], everything: bool) -> list[int]:
+    ids = lib.catalog.ids
+    if node.state == "unread":
+        read = lib.read
+        return [r for r in rows if ids[r] not in read]
+    flagged = lib.read if node.state == "read" else lib.bookmarked
+    if everything and len(flagged) * 4 < len(rows):
+        row_of = lib.catalog.row_of
+        return sorted(row_of[i] for i in flagged if i in row_of)
+    return [r for r in rows if ids[r] in flagged]
+
+
+def _within(rows: list[int], everything: bool, lists: list[list[int]]) -> list[int]:
+    """``rows`` ∩ the union of index ``lists`` (each ascending)."""
+    lists = [found for found in lists if found]
+    if not lists:
+        return []
+    if len(lists) == 1:
+        union = lists[0]
+    else:
+        union = list(dict.fromkeys(merge(*lists)))
+    if everything:
+        return list(union)
+    keep = set(union)
+    return [r for r in rows if r in keep]
+
+
+# -- order --------------------------------------------------------------------------------
+def sort_rows(catalog: Catalog, rows: list[int], sort: Sort) -> list[int]:
+    """Stable: equal keys keep document order, in both directions.
+
+    ``added`` keeps document order until articles carry a date.
+    """
+    if sort.key in ("document", "added"):
+        return rows
+    if sort.key == "title":
+        key = catalog.title_rank.__getitem__
+    elif sort.key == "company":
+        key = catalog.company_rank.__getitem__
+    else:
+        key = catalog.minutes.__getitem__
+    return sorted(rows, key=key, reverse=sort.descending)
+
+
+# -- remembering results ------------------------------------------------------------------
+def _conjuncts(node: Node | None) -> tuple[Node, ...]:
+    if node is None:
+        return ()
+    return node.terms if isinstance(node, And) else (node,)
+
+
+def _implies(new: Node, old: Node) -> bool:
+    """Every article ``new`` matches, ``old`` matches too (a cheap, sound check)."""
+    if new == old:
+        return True
+    if isinstance(new, Text) and isinstance(old, Text):
+        return new.field == old.field and old.value in new.value
+    if isinstance(new, Tag) and isinstance(old, Tag):
+        return set(new.values) <= set(old.values)
+    if isinstance(new, Company) and isinstance(old, Company):
+        return old.value in new.value
+    return False
+
+
+class Finder:
+    """Evaluates queries over one base (the sidebar filter's rows), reusing recent results.
+
+    A new query whose every term of an earlier one is implied by one of its own
+    (``kafk`` → ``kafka``, ``is:unread`` → ``is:unread tag:go``) can only match a
+    subset of that earlier result, so only its new terms are evaluated, over it.
+    Create a new Finder when the base or the reader's flags change.
+    """
+
+    KEEP = 24  # results remembered; each is at most one list of row numbers
+
+    def __init__(self, lib: Library, base: list[int]) -> None:
+        self.lib = lib
+        self.base = base
+        self._results: OrderedDict[Node, list[int]] = OrderedDict()
+
+    def find(self, node: Node | None) -> list[int]:
+        if node is None:
+            return self.base
+        results = self._results
+        if node in results:
+            results.move_to_end(node)
+            return results[node]
+        terms = _conjuncts(node)
+        start: list[int] = self.base
+        done: tuple[Node, ...] = ()
+        for previous, rows in results.items():
+            if len(rows) >= len(start):
+                continue
+            before = _conjuncts(previous)
+            if all(any(_implies(t, b) for t in terms) for b in before):
+                start, done = rows, before
+        todo = [t for t in terms if t not in done]
+        rows = matching(self.lib, _combine_and(todo), start)
+        results[node] = rows
+        while len(results) > self.KEEP:
+            results.popitem(last=False)
+        return rows
+
+
+def _combine_and(terms: list[Node]) -> Node | None:
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else And(tuple(terms))
