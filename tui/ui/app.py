@@ -2,8 +2,8 @@
 
 State flows one way: an action asks the store to change (the store writes to
 disk first), then the app redraws what the change touched. The view (which
-rows the list shows) is derived from the filter and the search text, never
-edited by hand; the future query bar and sorting slot in there.
+rows the list shows) lives in a ``View`` (tui.core.view): the app forwards the
+sidebar filter, the `/` box's query and `S` to it and renders what it holds.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
+from textual.content import Content
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList
 
 from tui.core.errors import StoreError
 from tui.core.store import Store
-from tui.core.views import ALL, Filter, filter_rows, search_rows
+from tui.core.view import View
+from tui.core.views import Filter
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
 from tui.ui.widgets.article_list import ArticleList
@@ -46,10 +48,7 @@ class CasebookApp(App[int]):
     def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS) -> None:
         super().__init__()
         self.store = store
-        self.filter: Filter = ALL
-        self.search_text = ""
-        self._base_rows: list[int] = []
-        self._last_search: tuple[str, list[int]] = ("", [])
+        self.view = View(store)
         self._poll_seconds = poll_seconds
 
     # -- layout ------------------------------------------------------------
@@ -60,7 +59,7 @@ class CasebookApp(App[int]):
             with Horizontal(id="reader"):
                 with Vertical(id="list-pane"):
                     yield ArticleList(self.store, id="articles")
-                    yield SearchBox(id="search", placeholder="search title, company, summary, tags")
+                    yield SearchBox(id="search", placeholder=SearchBox.PLACEHOLDER)
                 yield DetailPane(id="detail")
         yield QuietFooter()
 
@@ -78,7 +77,7 @@ class CasebookApp(App[int]):
 
     def on_mount(self) -> None:
         self.sidebar.rebuild(self.store.counts)
-        self.apply_filter(ALL)
+        self._show_view(None)
         self._update_counts_display()
         for notice in self.store.notices:
             self.notify(notice, title="Store restored", severity="warning", timeout=15)
@@ -103,48 +102,34 @@ class CasebookApp(App[int]):
         self.run_worker(prepare, thread=True, exit_on_error=False)
 
     def _warm_search_index(self) -> None:
-        """Builds the search text off the UI thread, after the first frame is up."""
+        """Builds the search text and sort keys off the UI thread, after the first frame."""
         catalog = self.store.catalog
-        self.run_worker(lambda: catalog.haystack, thread=True, exit_on_error=False)
+        self.run_worker(
+            lambda: (catalog.haystack, catalog.title_rank, catalog.company_rank),
+            thread=True,
+            exit_on_error=False,
+        )
 
     # -- the view ----------------------------------------------------------
+    @property
+    def filter(self) -> Filter:
+        return self.view.filter
+
     def apply_filter(self, flt: Filter) -> None:
-        self.filter = flt
-        store = self.store
-        self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, flt)
-        self._last_search = ("", self._base_rows)
+        self.view.set_filter(flt)
         self._show_view(self.articles.current_row)
 
     def set_search(self, text: str) -> None:
-        self.search_text = text
+        self.view.set_query(text)
         self._show_view(self.articles.current_row)
 
-    def _view_rows(self) -> list[int]:
-        """Search narrows the filter's rows; typing more narrows the previous result."""
-        text = self.search_text
-        if not text.strip():
-            return self._base_rows
-        previous, previous_rows = self._last_search
-        start = previous_rows if previous.strip() and text.startswith(previous) else self._base_rows
-        rows = search_rows(self.store.catalog, start, text)
-        self._last_search = (text, rows)
-        return rows
-
     def _show_view(self, keep_row: int | None) -> None:
-        rows = self._view_rows()
-        label = self.filter.label
-        if self.search_text.strip():
-            empty = f"No articles match “{self.search_text}” in {label}. Press escape to clear."
-        elif self.filter.kind == "unread":
-            empty = "No unread articles."
-        elif self.filter.kind == "bookmarked":
-            empty = "No bookmarks yet: press b on an article to bookmark it."
-        else:
-            empty = f"No articles in {label}."
-        lst = self.articles
-        lst.set_rows(rows, keep_row=keep_row, empty=empty)
-        lst.border_title = f"{label} · {len(rows)}"
-        lst.border_subtitle = f"search: {self.search_text}" if self.search_text else ""
+        view, lst = self.view, self.articles
+        lst.set_rows(view.rows, keep_row=keep_row, empty=view.empty_message)
+        # Content, not str: a str is read as markup, and a query may hold `[/`.
+        lst.border_title = Content(view.title)
+        lst.border_subtitle = Content(view.subtitle)
+        self.search_input.border_title = Content(view.warning)
 
     def _show_detail(self, row: int | None) -> None:
         found = self.query("#detail").results(DetailPane)
@@ -167,6 +152,7 @@ class CasebookApp(App[int]):
         touched = [f"tag:{t}" for t in cat.tags[row]] + [f"company:{cat.companies[row]}"]
         self.sidebar.update_counts(self.store.counts, touched)
         self._update_counts_display()
+        self.view.state_changed()
         if self.articles.current_row == row:
             self._show_detail(row)
 
@@ -209,8 +195,7 @@ class CasebookApp(App[int]):
         if changed.catalog:
             self._warm_search_index()
         store = self.store
-        self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, self.filter)
-        self._last_search = ("", self._base_rows)
+        self.view.refresh()
         if keep_id is not None:
             keep = store.catalog.row_of.get(keep_id)
         self._show_view(keep)
@@ -265,6 +250,9 @@ class CasebookApp(App[int]):
         box.value = ""  # the watcher re-shows the full view
         self.articles.focus()
 
+    def action_cycle_sort(self) -> None:
+        self.search_input.value = self.view.text_with_next_sort()  # the watcher shows it
+
     def action_toggle_sidebar(self) -> None:
         self.screen.toggle_class("-sidebar-toggled")
 
@@ -290,6 +278,8 @@ class CasebookApp(App[int]):
              lst.action_select),
             ("Search", "Search title, company, summary and tags (/)", self.action_search),
             ("Clear search", "Show the whole view again (escape)", self.action_clear_search),
+            ("Cycle sort", "Document order, newest, title, company, reading time (S)",
+             self.action_cycle_sort),
             ("First article", "Jump to the first article (g)", lst.action_first),
             ("Last article", "Jump to the last article (G)", lst.action_last),
             ("Show all", "Filter: every article", lambda: self.action_show_filter("all")),

@@ -26,8 +26,10 @@ HELP: tuple[Key, ...] = (
     Key("enter", "filter by this entry", "sidebar"),
     Key("r", "toggle read", "anywhere"),
     Key("b", "toggle bookmark", "anywhere"),
-    Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
-    Key("escape", "clear the search", "list, search"),
+    Key("/", "search: words, \"phrases\", tag: company: is:unread min:<10 -not OR sort:",
+        "anywhere"),
+    Key("escape", "clear the search (and its sort)", "list, search"),
+    Key("S", "sort: document order, newest, title, company, reading time", "anywhere"),
     Key("s", "show / hide the sidebar", "anywhere"),
     Key("?", "this help", "anywhere"),
     Key("ctrl+p", "command palette: every action by name", "anywhere"),
@@ -42,6 +44,8 @@ APP_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
     Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
+    # Writes the `sort:` term into the query, so box, border and CLI agree on one order.
+    Binding("S", "cycle_sort", "Sort", show=False, id="cycle-sort"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "quit", "Quit", id="quit"),
 ]
