@@ -35,3 +35,9 @@ def test_empty_search(snap_compare: Any, tmp_path: Path) -> None:
 def test_search_results(snap_compare: Any, tmp_path: Path) -> None:
     press = ["slash", *"scaling"]
     assert snap_compare(make_app(tmp_path), terminal_size=(120, 35), press=press)
+
+
+def test_query_view(snap_compare: Any, tmp_path: Path) -> None:
+    """Fields, OR, a sort and an unknown field: the effective query and the warning show."""
+    press = ["slash", *"tag:ml-systems OR foo:scaling sort:title"]
+    assert snap_compare(make_app(tmp_path), terminal_size=(120, 35), press=press)

@@ -20,7 +20,7 @@ from tui.core.errors import StoreError
 from tui.core.paths import data_dir
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
-from tui.core.views import Filter, filter_rows
+from tui.core.view import View
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     lst = commands.add_parser("list", help="list articles, in the app's order")
+    lst.add_argument(
+        "--query",
+        metavar="Q",
+        default="",
+        help="the app's query language, e.g. 'tag:kafka is:unread sort:-minutes' "
+        "(the same rows in the same order as typing it after / in the app)",
+    )
     lst.add_argument("--tag", help="only articles with this tag")
     lst.add_argument("--company", help="only articles from this company (any case)")
     which = lst.add_mutually_exclusive_group()
@@ -90,10 +97,14 @@ def article_json(store: Store, row: int) -> dict[str, Any]:
 
 
 def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:
+    """The app's view of ``--query`` (its rows, its order), narrowed by the other flags."""
+    view = View(store, text=args.query)
+    for warning in view.query.warnings:
+        print(f"casebook: query: {warning}", file=sys.stderr)
     cat = store.catalog
-    rows = filter_rows(cat, store.read, store.bookmarked, Filter())
+    rows = view.rows
     if args.tag is not None:
-        rows = filter_rows(cat, store.read, store.bookmarked, Filter("tag", args.tag))
+        rows = [r for r in rows if args.tag in cat.tags[r]]
     if args.company is not None:
         wanted = args.company.casefold()
         rows = [r for r in rows if cat.companies[r].casefold() == wanted]
