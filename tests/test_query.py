@@ -183,7 +183,7 @@ def test_S_cycles_document_newest_title_company_reading_time() -> None:
     assert next_sort(Sort("title", True)) == Sort("company")
 
 
-SYNTAX = st.sampled_from(list('()"-#: ,.<>=OR\t') + ["OR", "tag:", "is:", "min:", "sort:", ".."])
+SYNTAX = st.sampled_from([*list('()"-#: ,.<>=OR\t'), "OR", "tag:", "is:", "min:", "sort:", ".."])
 
 
 @given(st.text())
@@ -220,7 +220,7 @@ class Doc:
 @st.composite
 def libraries(draw: Any) -> tuple[list[Doc], set[str], set[str]]:
     n = draw(st.integers(0, 25))
-    words = st.lists(st.sampled_from(WORDS + ("Kafka", "LAG", "Rust")), min_size=1, max_size=5)
+    words = st.lists(st.sampled_from((*WORDS, "Kafka", "LAG", "Rust")), min_size=1, max_size=5)
     docs = [
         Doc(
             f"id{i:03}",
@@ -267,8 +267,8 @@ def _text_pred(value: str, where: str) -> Pred:
 
 
 def _leaves() -> st.SearchStrategy[Gen]:
-    word = st.sampled_from(WORDS + ("KAFKA", "stri", "ca"))
-    tag = st.sampled_from(TAGS + ("nosuch",))
+    word = st.sampled_from((*WORDS, "KAFKA", "stri", "ca"))
+    tag = st.sampled_from((*TAGS, "nosuch"))
 
     def tags_gen(values: list[str], hash_form: bool) -> Gen:
         text = "#" + values[0] if hash_form else "tag:" + ",".join(values)
@@ -288,12 +288,14 @@ def _leaves() -> st.SearchStrategy[Gen]:
 
     return st.one_of(
         word.map(lambda w: (w, _text_pred(w, "any"))),
-        st.tuples(word, word).map(lambda p: (f'"{p[0]} {p[1]}"', _text_pred(f"{p[0]} {p[1]}", "any"))),
+        st.tuples(word, word).map(
+            lambda p: (f'"{p[0]} {p[1]}"', _text_pred(f"{p[0]} {p[1]}", "any"))
+        ),
         st.tuples(st.sampled_from(["title", "text"]), word).map(
             lambda p: (f"{p[0]}:{p[1]}", _text_pred(p[1], p[0]))
         ),
         st.builds(tags_gen, st.lists(tag, min_size=1, max_size=3, unique=True), st.booleans()),
-        st.sampled_from(COMPANIES + ("stripe", "one", "x")).map(
+        st.sampled_from((*COMPANIES, "stripe", "one", "x")).map(
             lambda c: (f'company:"{c}"', lambda d, r, m: c.casefold() in d.company.casefold())
         ),
         st.just(("is:read", lambda d, r, m: d.id in r)),
@@ -358,16 +360,21 @@ def model_order(docs: list[Doc], rows: list[int], sort: Sort) -> list[int]:
     return sorted(rows, key=functools.cmp_to_key(compare))
 
 
-@given(libraries(), QUERIES, SORTS)
+@given(libraries(), QUERIES, SORTS, st.booleans())
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
-def test_evaluation_equals_the_model(lib_: Any, query: Gen, sort: tuple[str, Sort]) -> None:
+def test_evaluation_equals_the_model(
+    lib_: Any, query: Gen, sort: tuple[str, Sort], word_index: bool
+) -> None:
+    """With and without the word index (which the app builds after its first frame)."""
     docs, read, marked = lib_
     text, pred = query
     sort_text, wanted_sort = sort
     parsed = parse(f"{text} {sort_text}")
     assert parsed.sort == wanted_sort
     cat = catalog_of(docs)
-    lib = Library(cat, read, marked)
+    if word_index:
+        assert isinstance(cat.word_index, dict) and cat.has_word_index
+    lib = Library(cat, read, marked, index_min_rows=0)
     got = sort_rows(cat, matching(lib, parsed.where, range(len(docs))), parsed.sort)
     expected = model_order(docs, [i for i, d in enumerate(docs) if pred(d, read, marked)],
                            wanted_sort)  # fmt: skip
@@ -403,13 +410,17 @@ def model_tree(node: Node | None, d: Doc, read: set[str], marked: set[str]) -> b
 
 @given(libraries(), QUERIES, st.data())
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-def test_typing_a_query_key_by_key_reuses_results_correctly(lib_: Any, query: Gen, data: Any) -> None:
+def test_typing_a_query_key_by_key_reuses_results_correctly(
+    lib_: Any, query: Gen, data: Any
+) -> None:
     """One Finder sees every prefix as typed, then backspacing: each answer equals the model."""
     docs, read, marked = lib_
     text = query[0]
     base = data.draw(st.lists(st.integers(0, max(0, len(docs) - 1)), unique=True).map(sorted))
     base = [r for r in base if r < len(docs)]
-    finder = Finder(Library(catalog_of(docs), read, marked), base)
+    cat = catalog_of(docs)
+    cat.word_index  # noqa: B018 - built, as the app does after its first frame
+    finder = Finder(Library(cat, read, marked, index_min_rows=0), base)
     steps = [text[:i] for i in range(len(text) + 1)]
     steps += steps[::-1][1:]
     for typed in steps:

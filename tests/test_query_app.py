@@ -1,4 +1,4 @@
-"""The query language in the app (`/`, `S`, the borders) and `casebook list --query` agreeing with it."""
+"""The query language in the app (`/`, `S`, the borders); `casebook list --query` agrees."""
 
 from __future__ import annotations
 
@@ -200,7 +200,9 @@ async def test_cli_query_gives_the_apps_rows_in_the_apps_order(
     assert any(app_ids.values()) and len({tuple(v) for v in app_ids.values()}) > 5
 
 
-def test_cli_reports_query_warnings_on_stderr(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_query_warnings_on_stderr(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = cli.main(["--data-dir", str(store.data_dir), "list", "--query", "foo:bar", "--json"])
     captured = capsys.readouterr()
     assert code == 0

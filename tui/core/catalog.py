@@ -6,6 +6,7 @@ costs more than the whole first frame, and the list only ever needs a few rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cached_property
 from itertools import chain
@@ -14,6 +15,7 @@ from typing import Any
 from tui.core.models import Article
 
 COLUMNS = ("id", "company", "title", "summary", "tags", "minutes")
+NON_WORD = re.compile(r"\W+")  # what separates the words of the word index
 
 
 def article_doc(article: Article) -> dict[str, Any]:
@@ -143,6 +145,32 @@ class Catalog:
         for row, minutes in enumerate(self.minutes):
             by_minutes.setdefault(minutes, []).append(row)
         return by_minutes
+
+    @cached_property
+    def word_index(self) -> dict[str, list[int]]:
+        """Each distinct word of the search text (a maximal run of ``\\w``) → its rows.
+
+        A query word made only of word characters occurs in a row exactly when it
+        occurs inside one of the row's words, so the rows of a rare word come from a
+        scan of the vocabulary instead of every row's text. 1.5-4 s and ~40 MB at 100k
+        rows: the app builds it in a worker after the first frame and the search uses
+        it only once it exists (``has_word_index``).
+        """
+        split = NON_WORD.split
+        index: dict[str, list[int]] = {}
+        for row, text in enumerate(self.haystack):
+            for word in set(split(text)):
+                found = index.get(word)
+                if found is None:
+                    index[word] = [row]
+                else:
+                    found.append(row)
+        index.pop("", None)
+        return index
+
+    @property
+    def has_word_index(self) -> bool:
+        return "word_index" in self.__dict__
 
     @cached_property
     def title_rank(self) -> list[int]:

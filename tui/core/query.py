@@ -315,7 +315,8 @@ class _Parser:
         if key is None:
             return Text(value.casefold()) if value else None
         if key == "sort":
-            return self.sort_term(token, negated)
+            self.sort_term(token, negated)
+            return None
         if key in ("title", "text"):
             return Text(value.casefold(), key) if value else None  # type: ignore[arg-type]
         if key == "tag":
@@ -328,7 +329,7 @@ class _Parser:
         if key == "is":
             state = value.casefold()
             if state in STATES:
-                return Is(state)  # type: ignore[arg-type]
+                return Is(state)
             if any(s.startswith(state) for s in STATES):
                 return None  # `is:un` on the way to `is:unread`
         elif key == "min":

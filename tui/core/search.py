@@ -9,6 +9,7 @@ starting over, and backspacing returns to a result it already has.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ class Library:
     catalog: Catalog
     read: Collection[str]
     bookmarked: Collection[str]
+    # Below this many candidate rows a scan of their text beats the word index.
+    index_min_rows: int = 2000
 
 
 def matching(lib: Library, node: Node | None, rows: Sequence[int]) -> list[int]:
@@ -93,6 +96,10 @@ def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
         elif node.field == "text":
             hay = cat.folded_summaries
         else:
+            if len(rows) >= lib.index_min_rows and cat.has_word_index and _WORD.fullmatch(word):
+                found = _from_words(cat.word_index, word, rows, everything)
+                if found is not None:
+                    return found
             hay = cat.haystack
         return [r for r in rows if word in hay[r]]
     if isinstance(node, Tag):
@@ -117,6 +124,25 @@ def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
     raise TypeError(f"not a query term: {node!r}")  # pragma: no cover - the tree is closed
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _from_words(
+    index: dict[str, list[int]], word: str, rows: list[int], everything: bool
+) -> list[int] | None:
+    """``rows`` containing ``word``, from the words that contain it; None when a scan is
+    cheaper (a word in most rows, like ``e``, has postings longer than the rows)."""
+    lists = [found for known, found in index.items() if word in known]
+    if sum(map(len, lists)) > 2 * len(rows):
+        return None
+    if not lists:
+        return []
+    union = set(lists[0]).union(*lists[1:])
+    if everything:
+        return sorted(union)
+    return [r for r in rows if r in union]
+
+
 def _state(lib: Library, node: Is, rows: list[int], everything: bool) -> list[int]:
     ids = lib.catalog.ids
     if node.state == "unread":
@@ -134,10 +160,7 @@ def _within(rows: list[int], everything: bool, lists: list[list[int]]) -> list[i
     lists = [found for found in lists if found]
     if not lists:
         return []
-    if len(lists) == 1:
-        union = lists[0]
-    else:
-        union = list(dict.fromkeys(merge(*lists)))
+    union = lists[0] if len(lists) == 1 else list(dict.fromkeys(merge(*lists)))
     if everything:
         return list(union)
     keep = set(union)

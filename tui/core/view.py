@@ -84,7 +84,8 @@ class View:
     def empty_message(self) -> str:
         label = self.filter.label
         if self.query.where is not None:
-            return f"No articles match “{self.query.text.strip()}” in {label}. Press escape to clear."
+            typed = self.query.text.strip()
+            return f"No articles match “{typed}” in {label}. Press escape to clear."
         if self.filter.kind == "unread":
             return "No unread articles."
         if self.filter.kind == "bookmarked":

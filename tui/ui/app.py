@@ -14,8 +14,8 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.content import Content
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList
 
@@ -102,13 +102,14 @@ class CasebookApp(App[int]):
         self.run_worker(prepare, thread=True, exit_on_error=False)
 
     def _warm_search_index(self) -> None:
-        """Builds the search text and sort keys off the UI thread, after the first frame."""
-        catalog = self.store.catalog
-        self.run_worker(
-            lambda: (catalog.haystack, catalog.title_rank, catalog.company_rank),
-            thread=True,
-            exit_on_error=False,
-        )
+        """Builds the search text, sort keys and word index off the UI thread."""
+        c = self.store.catalog
+
+        def build() -> None:
+            c.haystack, c.title_rank, c.company_rank, c.word_index  # noqa: B018 - cached
+            gc.freeze()  # millions of row numbers: keep full collections from walking them
+
+        self.run_worker(build, thread=True, exit_on_error=False)
 
     # -- the view ----------------------------------------------------------
     @property

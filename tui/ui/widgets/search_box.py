@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 
 class SearchBox(Input):
-    PLACEHOLDER = "search title, company, summary, tags · tag:x is:unread min:<10 -word OR sort:title"
+    PLACEHOLDER = "search title, company, summary, tags · tag:x is:unread min:<10 -x OR sort:title"
     # Shown in the footer while typing, when the app's own keys type letters instead.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Back to list", key_display="⏎"),
