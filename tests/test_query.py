@@ -427,3 +427,52 @@ def test_typing_a_query_key_by_key_reuses_results_correctly(
         where = parse(typed).where
         expected = [r for r in base if model_tree(where, docs[r], read, marked)]
         assert finder.find(where) == expected, typed
+
+
+# -- the work evaluation does (no clocks: counts of what it reads) -------------------------
+class CountingList(list[str]):
+    reads = 0
+
+    def __getitem__(self, index: Any) -> Any:
+        CountingList.reads += 1
+        return super().__getitem__(index)
+
+
+def big_catalog(n: int = 20_000) -> Catalog:
+    return catalog_of([
+        Doc(f"id{i}", f"Company {i % 50}", f"Title {i}", "kafka" if i % 7 == 0 else "text",
+            ("rare",) if i % 1000 == 0 else ("common",), i % 30 + 1)
+        for i in range(n)
+    ])  # fmt: skip
+
+
+def test_field_terms_read_no_article_text() -> None:
+    cat = big_catalog()
+    lib = Library(cat, set(cat.ids[:10]), set(cat.ids[5:8]))
+    query = parse("tag:rare,common company:7 min:<10 is:unread -is:bookmarked")
+    rows = matching(lib, query.where, range(len(cat)))
+    assert rows and all(cat.minutes[r] < 10 for r in rows)
+    for column in ("haystack", "folded_titles", "folded_summaries", "word_index"):
+        assert column not in cat.__dict__, column
+
+
+def test_text_terms_read_only_the_rows_the_fields_left() -> None:
+    cat = big_catalog()
+    cat.__dict__["haystack"] = CountingList(cat.haystack)
+    CountingList.reads = 0
+    rows = matching(Library(cat, set(), set()), parse("kafka tag:rare").where, range(len(cat)))
+    assert rows == [r for r in range(0, len(cat), 7000)]  # multiples of 1000 and of 7
+    assert CountingList.reads == len(cat.rows_by_tag["rare"])  # 20 rows, not 20,000
+
+
+def test_typing_narrows_the_previous_result() -> None:
+    cat = big_catalog()
+    cat.__dict__["haystack"] = CountingList(cat.haystack)
+    finder = Finder(Library(cat, set(), set()), list(range(len(cat))))
+    finder.find(parse("kaf").where)
+    CountingList.reads = 0
+    found = finder.find(parse("kafk").where)
+    assert CountingList.reads == len(found) == len(range(0, len(cat), 7))
+    CountingList.reads = 0
+    finder.find(parse("kaf").where)  # backspace: remembered
+    assert CountingList.reads == 0
