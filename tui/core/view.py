@@ -10,7 +10,7 @@ from __future__ import annotations
 from tui.core.query import Query, Sort, next_sort, parse, with_sort
 from tui.core.search import Finder, Library, sort_rows
 from tui.core.store import Store
-from tui.core.views import ALL, Filter, filter_rows
+from tui.core.views import ALL, Filter, filter_rows, view_title
 
 
 class View:
@@ -68,8 +68,10 @@ class View:
     # -- what the app shows -----------------------------------------------------------
     @property
     def title(self) -> str:
-        """The list's border title: the filter and the count."""
-        return f"{self.filter.label} · {len(self.rows)}"
+        """The list's border title: the filter and the count (rows kept on screen after
+        they stopped matching are counted apart)."""
+        store = self.store
+        return view_title(self.filter, self.rows, store.catalog, store.read, store.bookmarked)
 
     @property
     def subtitle(self) -> str:
