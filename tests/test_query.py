@@ -476,3 +476,21 @@ def test_typing_narrows_the_previous_result() -> None:
     CountingList.reads = 0
     finder.find(parse("kaf").where)  # backspace: remembered
     assert CountingList.reads == 0
+
+
+def test_field_terms_over_a_few_candidate_rows_match_like_over_all() -> None:
+    """Over few rows the terms test each row instead of reading the index: same answer."""
+    docs = [
+        Doc("a", "Stripe", "t", "s", ("go",), 5),
+        Doc("b", "Stripe Press", "t", "s", ("rust", "go"), 9),
+        Doc("c", "Netflix", "t", "s", ("rust",), 12),
+        Doc("d", "STRIPE", "t", "s", ("kafka",), 3),
+    ]
+    cat = catalog_of(docs)
+    lib = Library(cat, {"b"}, {"c"})
+    for text in ("tag:go,rust", "tag:kafka,go", "company:stripe", "company:press OR #rust",
+                 "-company:stripe min:>4", "is:read OR is:bookmarked"):  # fmt: skip
+        where = parse(text).where
+        everything = matching(lib, where, range(4))
+        for rows in ([0, 1], [1, 2, 3], [3], []):
+            assert matching(lib, where, rows) == [r for r in everything if r in rows], text

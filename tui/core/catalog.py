@@ -182,6 +182,23 @@ class Catalog:
     def company_rank(self) -> list[int]:
         return _dense_rank([c.casefold() for c in self.companies])
 
+    def sort_key(self, key: str) -> list[int]:
+        """Per row, what ``sort:key`` compares (title and company as ranks)."""
+        if key == "title":
+            return self.title_rank
+        return self.company_rank if key == "company" else self.minutes
+
+    def sort_order(self, key: str, descending: bool) -> list[int]:
+        """Every row in ``sort:key`` order (stable), computed once: `S` on a whole
+        catalogue is then a lookup, not a 100k-row sort."""
+        orders: dict[tuple[str, bool], list[int]] = self.__dict__.setdefault("_orders", {})
+        order = orders.get((key, descending))
+        if order is None:
+            ranks = self.sort_key(key)
+            order = sorted(range(len(self)), key=ranks.__getitem__, reverse=descending)
+            orders[key, descending] = order
+        return order
+
 
 def _dense_rank(keys: list[str]) -> list[int]:
     order = sorted(range(len(keys)), key=keys.__getitem__)

@@ -13,7 +13,6 @@ import re
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from heapq import merge
 
 from tui.core.catalog import Catalog
 from tui.core.query import (
@@ -103,12 +102,17 @@ def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
             hay = cat.haystack
         return [r for r in rows if word in hay[r]]
     if isinstance(node, Tag):
-        by_tag = cat.rows_by_tag
-        return _within(rows, everything, [by_tag.get(t, []) for t in node.values])
+        by_tag, tags, wanted = cat.rows_by_tag, cat.tags, node.values
+        lists = [by_tag.get(t, []) for t in wanted]
+        if everything or sum(map(len, lists)) < len(rows):
+            return _within(rows, everything, lists)
+        return [r for r in rows if any(t in tags[r] for t in wanted)]
     if isinstance(node, Company):
-        value = node.value
+        value, companies = node.value, cat.companies
         lists = [found for name, found in cat.folded_companies if value in name]
-        return _within(rows, everything, lists)
+        if everything or sum(map(len, lists)) < len(rows):
+            return _within(rows, everything, lists)
+        return [r for r in rows if value in companies[r].casefold()]
     if isinstance(node, Minutes):
         low = node.low if node.low is not None else -(2**63)
         high = node.high if node.high is not None else 2**63
@@ -160,11 +164,14 @@ def _within(rows: list[int], everything: bool, lists: list[list[int]]) -> list[i
     lists = [found for found in lists if found]
     if not lists:
         return []
-    union = lists[0] if len(lists) == 1 else list(dict.fromkeys(merge(*lists)))
-    if everything:
-        return list(union)
-    keep = set(union)
-    return [r for r in rows if r in keep]
+    if len(lists) == 1:
+        return list(lists[0]) if everything else _keep(rows, set(lists[0]))
+    union = set(lists[0]).union(*lists[1:])
+    return sorted(union) if everything else _keep(rows, union)
+
+
+def _keep(rows: list[int], wanted: set[int]) -> list[int]:
+    return [r for r in rows if r in wanted]
 
 
 # -- order --------------------------------------------------------------------------------
@@ -175,13 +182,9 @@ def sort_rows(catalog: Catalog, rows: list[int], sort: Sort) -> list[int]:
     """
     if sort.key in ("document", "added"):
         return rows
-    if sort.key == "title":
-        key = catalog.title_rank.__getitem__
-    elif sort.key == "company":
-        key = catalog.company_rank.__getitem__
-    else:
-        key = catalog.minutes.__getitem__
-    return sorted(rows, key=key, reverse=sort.descending)
+    if len(rows) == len(catalog):  # every article: the order is computed once
+        return catalog.sort_order(sort.key, sort.descending)
+    return sorted(rows, key=catalog.sort_key(sort.key).__getitem__, reverse=sort.descending)
 
 
 # -- remembering results ------------------------------------------------------------------

@@ -122,7 +122,9 @@ class CasebookApp(App[int]):
         c = self.store.catalog
 
         def build() -> None:
-            c.haystack, c.title_rank, c.company_rank, c.word_index  # noqa: B018 - cached
+            for key in ("title", "company", "minutes"):  # `S` then only looks the order up
+                c.sort_order(key, descending=False)
+            c.haystack, c.word_index  # noqa: B018 - cached on the catalogue
             gc.freeze()  # millions of row numbers: keep full collections from walking them
 
         self.run_worker(build, thread=True, exit_on_error=False)
