@@ -43,7 +43,9 @@ def main() -> int:
         store.set_read(cat.ids[::3], True)
         store.set_bookmarked(cat.ids[::50], True)
         started = time.perf_counter()
-        cat.haystack, cat.title_rank, cat.company_rank  # noqa: B018 - what the app warms
+        cat.haystack  # noqa: B018 - what the app warms after its first frame
+        for key in ("title", "company", "minutes"):
+            cat.sort_order(key, descending=False)
         warm = time.perf_counter() - started
         started = time.perf_counter()
         cat.word_index  # noqa: B018
@@ -51,13 +53,15 @@ def main() -> int:
         gc.freeze()
         view = View(store)
         keys: list[float] = []
+        cpu: list[float] = []  # this process's CPU time: what a busy machine does not inflate
         slowest: list[tuple[float, str]] = []
         for _ in range(args.rounds):
             for query in QUERY_SCRIPT:
                 for end in range(1, len(query) + 1):
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), time.process_time()
                     view.set_query(query[:end])
                     spent = time.perf_counter() - t0
+                    cpu.append(time.process_time() - c0)
                     keys.append(spent)
                     slowest.append((spent, query[:end]))
                 view.set_query("")
@@ -75,7 +79,9 @@ def main() -> int:
     print(f"{args.articles} articles; warm-up (search text, sort ranks) {warm:.2f} s, "
           f"word index {index:.2f} s")  # fmt: skip
     print(f"query keystrokes: {len(keys)}, median {1000 * statistics.median(keys):.1f} ms, "
-          f"p95 {ms(keys, 0.95):.1f} ms, max {ms(keys, 1.0):.1f} ms")  # fmt: skip
+          f"p95 {ms(keys, 0.95):.1f} ms, max {ms(keys, 1.0):.1f} ms (wall clock)")  # fmt: skip
+    print(f"  CPU time: median {1000 * statistics.median(cpu):.1f} ms, "
+          f"p95 {ms(cpu, 0.95):.1f} ms, max {ms(cpu, 1.0):.1f} ms")  # fmt: skip
     print(f"S over every article: {len(sorts)}, median {1000 * statistics.median(sorts):.1f} ms, "
           f"max {ms(sorts, 1.0):.1f} ms")  # fmt: skip
     print("slowest keystrokes:", ", ".join(f"{q!r} {1000 * t:.0f} ms"
