@@ -150,6 +150,14 @@ def test_sort_terms(text: str, sort: Sort) -> None:
     assert parse(text).warnings == ()
 
 
+def test_what_is_shown_has_no_control_or_bidi_characters() -> None:
+    query = parse("foo:\x1b[31mred\u202e x\ty \x00")
+    text = str(query) + "".join(query.warnings)
+    assert not any(c in text for c in "\x1b\u202e\t\x00"), text
+    assert query.where == And((Text("foo:\x1b[31mred\u202e"), Text("x"), Text("y"), Text("\x00")))
+    assert len(parse("min:" + "x" * 5000).warnings[0]) < 200
+
+
 def test_unknown_sort_is_ignored_with_a_warning() -> None:
     query = parse("kafka sort:colour")
     assert query.sort == Sort()

@@ -23,6 +23,14 @@ SortKey = Literal["document", "added", "title", "company", "minutes"]
 FIELDS = ("tag", "company", "title", "text", "is", "min", "added", "sort")
 STATES: tuple[State, ...] = ("read", "unread", "bookmarked")
 MAX_DIGITS = 9  # int() of a 5000-digit string raises; no reading time needs more
+MAX_SHOWN = 80  # a value quoted in a warning is cut to this many characters
+# Control characters and bidi overrides/isolates: typed or pasted text is shown without them.
+_JUNK = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """``text`` safe to put on a screen or stderr: no control or bidi-override characters."""
+    return _JUNK.sub(" ", text)
 
 
 # -- the tree -----------------------------------------------------------------------------
@@ -184,7 +192,7 @@ class Query:
         parts = [str(self.where)] if self.where is not None else []
         if self.sort != DOCUMENT_ORDER:
             parts.append(self.sort.term)
-        return " ".join(parts)
+        return shown(" ".join(parts))
 
 
 # -- tokens -------------------------------------------------------------------------------
@@ -450,9 +458,13 @@ def parse(text: str) -> Query:
         text,
         where,
         parser.sort,
-        tuple(dict.fromkeys(parser.warnings)),
+        tuple(dict.fromkeys(_cut(shown(w)) for w in parser.warnings)),
         tuple(parser.sort_spans),
     )
+
+
+def _cut(warning: str) -> str:
+    return warning if len(warning) <= 2 * MAX_SHOWN else warning[:MAX_SHOWN] + "…"
 
 
 def with_sort(text: str, sort: Sort) -> str:

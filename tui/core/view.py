@@ -7,7 +7,7 @@ order. No Textual import: every rule here is testable without the app.
 
 from __future__ import annotations
 
-from tui.core.query import Query, Sort, next_sort, parse, with_sort
+from tui.core.query import Query, Sort, next_sort, parse, shown, with_sort
 from tui.core.search import Finder, Library, sort_rows
 from tui.core.store import Store
 from tui.core.views import ALL, Filter, filter_rows, view_title
@@ -86,7 +86,7 @@ class View:
     def empty_message(self) -> str:
         label = self.filter.label
         if self.query.where is not None:
-            typed = self.query.text.strip()
+            typed = shown(self.query.text).strip()
             return f"No articles match “{typed}” in {label}. Press escape to clear."
         if self.filter.kind == "unread":
             return "No unread articles."
