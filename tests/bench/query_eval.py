@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import resource
 import statistics
 import sys
 import tempfile
@@ -25,6 +26,10 @@ else:  # run as a script: this directory is sys.path[0]
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from corpus import generate  # type: ignore[import-not-found,no-redef]
     from run import QUERY_SCRIPT  # type: ignore[import-not-found,no-redef]
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:
@@ -47,9 +52,11 @@ def main() -> int:
         for key in ("title", "company", "minutes"):
             cat.sort_order(key, descending=False)
         warm = time.perf_counter() - started
+        rss_before = _rss_mib()
         started = time.perf_counter()
         cat.word_index  # noqa: B018
         index = time.perf_counter() - started
+        rss_index = _rss_mib() - rss_before
         gc.freeze()
         view = View(store)
         keys: list[float] = []
@@ -77,7 +84,7 @@ def main() -> int:
         return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
     print(f"{args.articles} articles; warm-up (search text, sort ranks) {warm:.2f} s, "
-          f"word index {index:.2f} s")  # fmt: skip
+          f"word index {index:.2f} s, +{rss_index:.0f} MiB peak RSS")  # fmt: skip
     print(f"query keystrokes: {len(keys)}, median {1000 * statistics.median(keys):.1f} ms, "
           f"p95 {ms(keys, 0.95):.1f} ms, max {ms(keys, 1.0):.1f} ms (wall clock)")  # fmt: skip
     print(f"  CPU time: median {1000 * statistics.median(cpu):.1f} ms, "

@@ -152,7 +152,7 @@ class Catalog:
 
         A query word made only of word characters occurs in a row exactly when it
         occurs inside one of the row's words, so the rows of a rare word come from a
-        scan of the vocabulary instead of every row's text. 1.5-4 s and ~40 MB at 100k
+        scan of the vocabulary instead of every row's text. 2-3 s and ~55 MB at 100k
         rows: the app builds it in a worker after the first frame and the search uses
         it only once it exists (``has_word_index``).
         """
