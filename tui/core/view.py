@@ -20,7 +20,7 @@ class View:
         self.store = store
         self.filter = flt
         self.query: Query = parse(text)
-        self.rows: list[int] = []
+        self.rows: list[int] = []  # read-only: may be a list the search also remembers
         self.undo: object | None = None  # the session's undo history (tui.core.undo) lives here
         self._finder = self._new_finder()
         self._derive()
