@@ -223,6 +223,7 @@ class Doc:
     summary: str
     tags: tuple[str, ...]
     minutes: int
+    mine: tuple[str, ...] = ()  # your own tags (library.json), which `tag:` matches too
 
 
 @st.composite
@@ -237,6 +238,7 @@ def libraries(draw: Any) -> tuple[list[Doc], set[str], set[str]]:
             " ".join(draw(words)),
             tuple(draw(st.lists(st.sampled_from(TAGS), min_size=1, max_size=3, unique=True))),
             draw(st.integers(1, 30)),
+            tuple(draw(st.lists(st.sampled_from((*TAGS, "todo")), max_size=2, unique=True))),
         )
         for i in range(n)
     ]
@@ -244,6 +246,10 @@ def libraries(draw: Any) -> tuple[list[Doc], set[str], set[str]]:
     read = set(draw(st.lists(st.sampled_from(ids))) if ids else [])
     marked = set(draw(st.lists(st.sampled_from(ids))) if ids else [])
     return docs, read, marked
+
+
+def mine_of(docs: list[Doc]) -> dict[str, tuple[str, ...]]:
+    return {d.id: d.mine for d in docs if d.mine}
 
 
 def catalog_of(docs: list[Doc]) -> Catalog:
@@ -276,12 +282,12 @@ def _text_pred(value: str, where: str) -> Pred:
 
 def _leaves() -> st.SearchStrategy[Gen]:
     word = st.sampled_from((*WORDS, "KAFKA", "stri", "ca"))
-    tag = st.sampled_from((*TAGS, "nosuch"))
+    tag = st.sampled_from((*TAGS, "nosuch", "todo"))
 
     def tags_gen(values: list[str], hash_form: bool) -> Gen:
         text = "#" + values[0] if hash_form else "tag:" + ",".join(values)
         vals = values[:1] if hash_form else values
-        return text, lambda d, r, m: any(v in d.tags for v in vals)
+        return text, lambda d, r, m: any(v in d.tags or v in d.mine for v in vals)
 
     def minutes_gen(op: str, a: int, b: int) -> Gen:
         text, lo, hi = {
@@ -382,7 +388,7 @@ def test_evaluation_equals_the_model(
     cat = catalog_of(docs)
     if word_index:
         assert isinstance(cat.word_index, dict) and cat.has_word_index
-    lib = Library(cat, read, marked, index_min_rows=0)
+    lib = Library(cat, read, marked, mine_of(docs), index_min_rows=0)
     got = sort_rows(cat, matching(lib, parsed.where, range(len(docs))), parsed.sort)
     expected = model_order(docs, [i for i, d in enumerate(docs) if pred(d, read, marked)],
                            wanted_sort)  # fmt: skip
@@ -397,7 +403,7 @@ def model_tree(node: Node | None, d: Doc, read: set[str], marked: set[str]) -> b
         case Text(value, where):
             return _text_pred(value, where)(d, read, marked)  # type: ignore[no-any-return]
         case Tag(values):
-            return any(v in d.tags for v in values)
+            return any(v in d.tags or v in d.mine for v in values)
         case Company(value):
             return value in d.company.casefold()
         case Is(state):
@@ -428,7 +434,7 @@ def test_typing_a_query_key_by_key_reuses_results_correctly(
     base = [r for r in base if r < len(docs)]
     cat = catalog_of(docs)
     cat.word_index  # noqa: B018 - built, as the app does after its first frame
-    finder = Finder(Library(cat, read, marked, index_min_rows=0), base)
+    finder = Finder(Library(cat, read, marked, mine_of(docs), index_min_rows=0), base)
     steps = [text[:i] for i in range(len(text) + 1)]
     steps += steps[::-1][1:]
     for typed in steps:
@@ -491,12 +497,14 @@ def test_field_terms_over_a_few_candidate_rows_match_like_over_all() -> None:
     docs = [
         Doc("a", "Stripe", "t", "s", ("go",), 5),
         Doc("b", "Stripe Press", "t", "s", ("rust", "go"), 9),
-        Doc("c", "Netflix", "t", "s", ("rust",), 12),
-        Doc("d", "STRIPE", "t", "s", ("kafka",), 3),
+        Doc("c", "Netflix", "t", "s", ("rust",), 12, ("todo",)),
+        Doc("d", "STRIPE", "t", "s", ("kafka",), 3, ("todo", "go")),
     ]
     cat = catalog_of(docs)
-    lib = Library(cat, {"b"}, {"c"})
+    lib = Library(cat, {"b"}, {"c"}, mine_of(docs))
+    assert matching(lib, Tag(("todo",)), range(4)) == [2, 3]
     for text in ("tag:go,rust", "tag:kafka,go", "company:stripe", "company:press OR #rust",
+                 "tag:todo", "#todo,rust", "-tag:go",
                  "-company:stripe min:>4", "is:read OR is:bookmarked"):  # fmt: skip
         where = parse(text).where
         everything = matching(lib, where, range(4))

@@ -226,3 +226,21 @@ def test_view_without_the_app(store: Store) -> None:
     assert view.rows == [] and "No articles match “is:unread”" in view.empty_message
     view.set_query(view.text_with_next_sort())
     assert view.text == "is:unread sort:newest"
+
+
+async def test_tag_terms_match_your_own_tags_as_you_add_them(store: Store) -> None:
+    from tests.ui_support import wait_until
+    from tui.ui.tag_prompt import TagPrompt
+
+    app = CasebookApp(store, poll_seconds=NEVER)
+    first = store.catalog.titles[0]
+    async with app.run_test(size=(120, 35)) as pilot:
+        await type_query(pilot, app, "#todo")  # remembered as matching nothing
+        assert list_titles(app) == []
+        await pilot.press("escape", "g", "t", *"+todo", "enter")  # your tag on the first article
+        await wait_until(pilot, lambda: not isinstance(app.screen, TagPrompt))
+        assert store.my_tags_of(store.catalog.ids[0]) == ("todo",)
+        await type_query(pilot, app, "#todo")
+        assert list_titles(app) == [first]
+        await type_query(pilot, app, "tag:todo OR tag:search")
+        assert list_titles(app) == [first, "Search at Globex"]

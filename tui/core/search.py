@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from tui.core.catalog import Catalog
 from tui.core.query import (
@@ -32,11 +32,12 @@ from tui.core.query import (
 
 @dataclass(frozen=True, slots=True)
 class Library:
-    """What a query is evaluated against: the catalogue and the reader's flags."""
+    """What a query is evaluated against: the catalogue, the reader's flags and own tags."""
 
     catalog: Catalog
     read: Collection[str]
     bookmarked: Collection[str]
+    my_tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id → your tags
     # Below this many candidate rows a scan of their text beats the word index.
     index_min_rows: int = 2000
 
@@ -105,12 +106,19 @@ def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
                     return found
             hay = cat.haystack
         return [r for r in rows if word in hay[r]]
-    if isinstance(node, Tag):
-        by_tag, tags, wanted = cat.rows_by_tag, cat.tags, node.values
+    if isinstance(node, Tag):  # the catalogue's tags and yours
+        by_tag, tags, wanted, mine = cat.rows_by_tag, cat.tags, node.values, lib.my_tags
         lists = [by_tag.get(t, []) for t in wanted]
+        row_of = cat.row_of if mine else {}
+        lists.append(sorted(row_of[i] for i, own in mine.items()
+                            if i in row_of and any(t in own for t in wanted)))  # fmt: skip
         if everything or sum(map(len, lists)) < len(rows):
             return _within(rows, everything, lists)
-        return [r for r in rows if any(t in tags[r] for t in wanted)]
+        ids = cat.ids
+        return [
+            r for r in rows
+            if any(t in tags[r] for t in wanted) or any(t in mine.get(ids[r], ()) for t in wanted)
+        ]  # fmt: skip
     if isinstance(node, Company):
         value, companies = node.value, cat.companies
         lists = [found for name, found in cat.folded_companies if value in name]

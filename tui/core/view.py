@@ -53,7 +53,7 @@ class View:
         return with_sort(self.query.text, next_sort(self.query.sort))
 
     def state_changed(self) -> None:
-        """Read/bookmark flags changed: later evaluations must not reuse older results.
+        """Flags or your tags changed: later evaluations must not reuse older results.
 
         The rows shown stay as they are until the view changes (rows do not jump
         under the cursor).
@@ -97,7 +97,7 @@ class View:
     # -- inside -----------------------------------------------------------------------
     def _new_finder(self, keep_base: bool = False) -> Finder:
         store = self.store
-        lib = Library(store.catalog, store.read, store.bookmarked)
+        lib = Library(store.catalog, store.read, store.bookmarked, store.library.tags)
         if keep_base:
             base = self._finder.base
         else:

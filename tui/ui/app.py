@@ -340,6 +340,7 @@ class CasebookApp(App[int]):
         self.push_screen(NoteEditor(store.catalog.titles[row], store.note_of(article_id)), save)
 
     def _after_annotation(self, row: int) -> None:
+        self.view.state_changed()  # `tag:` matches your tags too
         self.articles.refresh_row(row)
         if self.articles.current_row == row:
             self._show_detail(row)
