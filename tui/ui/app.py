@@ -2,8 +2,8 @@
 
 State flows one way: an action asks the store to change (the store writes to
 disk first), then the app redraws what the change touched. The view (which
-rows the list shows) is derived from the filter and the search text, never
-edited by hand; the future query bar and sorting slot in there.
+rows the list shows) lives in a ``View`` (tui.core.view): the app forwards the
+sidebar filter, the `/` box's query and `S` to it and renders what it holds.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from tui.core.library import LibraryInputError, TagChange
 from tui.core.navigation import next_unread
 from tui.core.store import Store
 from tui.core.subscriptions import Subscriptions
-from tui.core.views import ALL, Filter, filter_rows, search_rows, view_title
-from tui.ui.display import clean, plain
+from tui.core.view import View
+from tui.core.views import ALL, Filter
+from tui.ui.display import clean
 from tui.ui.feed_refresh import RefreshSummary, run_refresh
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
@@ -69,10 +70,7 @@ class CasebookApp(App[int]):
     def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS) -> None:
         super().__init__()
         self.store = store
-        self.filter: Filter = ALL
-        self.search_text = ""
-        self._base_rows: list[int] = []
-        self._last_search: tuple[str, list[int]] = ("", [])
+        self.view = View(store)
         self._poll_seconds = poll_seconds
         self._poll_error: str | None = None  # the failure last reported by the poll
         self.activity = ""  # shown first in the header while feeds refresh
@@ -87,7 +85,7 @@ class CasebookApp(App[int]):
             with Horizontal(id="reader"):
                 with Vertical(id="list-pane"):
                     yield ArticleList(self.store, id="articles")
-                    yield SearchBox(id="search", placeholder="search title, company, summary, tags")
+                    yield SearchBox(id="search", placeholder=SearchBox.PLACEHOLDER)
                 yield DetailPane(id="detail")
         yield QuietFooter()
 
@@ -105,7 +103,8 @@ class CasebookApp(App[int]):
 
     def on_mount(self) -> None:
         self.sidebar.rebuild(self.store.counts)
-        self.apply_filter(ALL)
+        self.view.refresh()  # the store may have changed since __init__
+        self._show_view(None)
         self._update_counts_display()
         self._show_notices()
         self.set_interval(self._poll_seconds, self.poll_store)
@@ -155,56 +154,41 @@ class CasebookApp(App[int]):
         self.run_worker(prepare, thread=True, exit_on_error=False)
 
     def _warm_search_index(self) -> None:
-        """Builds the search text off the UI thread, after the first frame is up."""
-        catalog = self.store.catalog
-        self.run_worker(lambda: catalog.haystack, thread=True, exit_on_error=False)
+        """Builds the search text, sort keys and word index off the UI thread."""
+        c = self.store.catalog
+
+        def build() -> None:
+            for key in ("title", "company", "minutes"):  # `S` then only looks the order up
+                c.sort_order(key, descending=False)
+            c.haystack, c.word_index  # noqa: B018 - cached on the catalogue
+            gc.freeze()  # millions of row numbers: keep full collections from walking them
+
+        self.run_worker(build, thread=True, exit_on_error=False)
 
     # -- the view ----------------------------------------------------------
+    @property
+    def filter(self) -> Filter:
+        return self.view.filter
+
     def apply_filter(self, flt: Filter) -> None:
-        self.filter = flt
-        store = self.store
-        self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, flt)
-        self._last_search = ("", self._base_rows)
+        self.view.set_filter(flt)
         self._show_view(self.articles.current_row)
 
     def set_search(self, text: str) -> None:
-        self.search_text = text
+        self.view.set_query(text)
         self._show_view(self.articles.current_row)
 
-    def _view_rows(self) -> list[int]:
-        """Search narrows the filter's rows; typing more narrows the previous result."""
-        text = self.search_text
-        if not text.strip():
-            return self._base_rows
-        previous, previous_rows = self._last_search
-        start = previous_rows if previous.strip() and text.startswith(previous) else self._base_rows
-        rows = search_rows(self.store.catalog, start, text)
-        self._last_search = (text, rows)
-        return rows
-
     def _show_view(self, keep_row: int | None) -> None:
-        rows = self._view_rows()
-        label = self.filter.label
-        if self.search_text.strip():
-            shown = clean(self.search_text)
-            empty = f"No articles match “{shown}” in {label}. Press escape to clear."
-        elif self.filter.kind == "unread":
-            empty = "No unread articles."
-        elif self.filter.kind == "bookmarked":
-            empty = "No bookmarks yet: press b on an article to bookmark it."
-        else:
-            empty = f"No articles in {label}."
-        lst = self.articles
-        lst.set_rows(rows, keep_row=keep_row, empty=empty)
+        view, lst = self.view, self.articles
+        lst.set_rows(view.rows, keep_row=keep_row, empty=view.empty_message)
         self._show_list_title()
-        lst.border_subtitle = plain(f"search: {self.search_text}") if self.search_text else ""
+        # Content, not str: a str is read as markup, and a query may hold `[/`.
+        lst.border_subtitle = Content(view.subtitle)
+        self.search_input.border_title = Content(view.warning)
         self.refresh_bindings()  # `esc` in the footer: clear the search or leave the filter
 
     def _show_list_title(self) -> None:
-        store, lst = self.store, self.articles
-        lst.border_title = plain(
-            view_title(self.filter, lst.rows, store.catalog, store.read, store.bookmarked)
-        )
+        self.articles.border_title = Content(self.view.title)
 
     def _show_detail(self, row: int | None) -> None:
         found = self.query("#detail").results(DetailPane)
@@ -241,6 +225,7 @@ class CasebookApp(App[int]):
         touched = [f"tag:{t}" for t in cat.tags[row]] + [f"company:{cat.companies[row]}"]
         self.sidebar.update_counts(self.store.counts, touched)
         self._update_counts_display()
+        self.view.state_changed()
         if self.articles.current_row == row:
             self._show_detail(row)
             self._show_reading()
@@ -330,8 +315,7 @@ class CasebookApp(App[int]):
             gc.freeze()  # the new catalogue lives as long as the old did: keep full GCs short
             self._warm_search_index()
         store = self.store
-        self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, self.filter)
-        self._last_search = ("", self._base_rows)
+        self.view.refresh()
         if keep_id is not None:
             keep = store.catalog.row_of.get(keep_id)
         self._show_view(keep)
@@ -454,6 +438,7 @@ class CasebookApp(App[int]):
         self.push_screen(NoteEditor(store.catalog.titles[row], store.note_of(article_id)), save)
 
     def _after_annotation(self, row: int) -> None:
+        self.view.state_changed()  # `tag:` matches your tags too
         self.articles.refresh_row(row)
         if self.articles.current_row == row:
             self._show_detail(row)
@@ -470,9 +455,9 @@ class CasebookApp(App[int]):
             # `/` is a priority key: let it type into an input, a dialog or the palette.
             return main_screen and not isinstance(self.focused, Input)
         if action == "clear_search":
-            return self.search_input.display or bool(self.search_text)
+            return self.search_input.display or bool(self.view.text)
         if action == "leave_filter":
-            return not self.search_input.display and not self.search_text and self.filter != ALL
+            return not self.search_input.display and not self.view.text and self.filter != ALL
         if action in ("toggle_sidebar", "help"):
             return main_screen or (isinstance(self.screen, ReadingScreen) and action == "help")
         return True
@@ -490,6 +475,9 @@ class CasebookApp(App[int]):
         box.display = False
         box.value = ""  # the watcher re-shows the full view
         self.articles.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.search_input.value = self.view.text_with_next_sort()  # the watcher shows it
 
     def action_leave_filter(self) -> None:
         self.show_filter(ALL)
@@ -530,6 +518,8 @@ class CasebookApp(App[int]):
              lst.action_select),
             ("Search", "Search title, company, summary and tags (/)", self.action_search),
             ("Clear search", "Show the whole view again (escape)", self.action_clear_search),
+            ("Cycle sort", "Document order, newest, title, company, reading time (S)",
+             self.action_cycle_sort),
             ("First article", "Jump to the first article (g)", lst.action_first),
             ("Last article", "Jump to the last article (G)", lst.action_last),
             ("Show all", "Filter: every article", lambda: self.action_show_filter("all")),

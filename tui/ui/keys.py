@@ -33,9 +33,11 @@ HELP: tuple[Key, ...] = (
     Key("R", "refresh every feed in the background (progress in the header)", "anywhere"),
     Key("t", "add / remove your own tags (+scaling -todo)", "anywhere"),
     Key("e", "write a note on the article (ctrl+s saves)", "anywhere"),
-    Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
-    Key("escape", "clear the search; without one, leave the tag or company (back to All)",
-        "list, search"),
+    Key("/", "search: words, \"phrases\", tag: company: is:unread min:<10 -not OR sort:",
+        "anywhere"),
+    Key("escape", "clear the search (and its sort); without one, leave the tag or company "
+        "(back to All)", "list, search"),
+    Key("S", "sort: document order, newest, title, company, reading time", "anywhere"),
     Key("s", "show / hide the sidebar", "anywhere"),
     Key("?", "this help", "anywhere"),
     Key("ctrl+p", "command palette: every action by name", "anywhere"),
@@ -62,6 +64,8 @@ APP_BINDINGS: list[BindingType] = [
     Binding("t", "edit_tags", "Tags", show=False, id="edit-tags"),
     Binding("e", "edit_note", "Note", show=False, id="edit-note"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
+    # Writes the `sort:` term into the query, so box, border and CLI agree on one order.
+    Binding("S", "cycle_sort", "Sort", show=False, id="cycle-sort"),
 ]
 
 LIST_BINDINGS: list[BindingType] = [
