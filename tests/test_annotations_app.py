@@ -96,3 +96,38 @@ async def test_clearing_a_note_removes_it(tmp_path: Path) -> None:
         assert on_disk(tmp_path).note_of(first) == ""
         assert "✎" not in screen_text(app)
         assert not isinstance(app.focused, Input)
+
+
+async def test_notes_and_your_tags_are_searched(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("G", "e", *"compare with our zookeeper setup", "ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, NoteEditor))
+        await pilot.press("g", "t", *"+revisit", "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, TagPrompt))
+        await pilot.press("slash", *"zookeeper")
+        await wait_until(pilot, lambda: len(app.view.rows) == 1)
+        assert app.view.rows == [8]
+        await pilot.press("escape", "slash", *"note:setup")
+        await wait_until(pilot, lambda: app.view.rows == [8])
+        await pilot.press("escape", "slash", *"#revisit")
+        await wait_until(pilot, lambda: app.view.rows == [0])
+
+
+async def test_your_tags_have_a_sidebar_section_that_filters(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "Your tags" not in screen_text(app)  # none yet: no section
+        await pilot.press("t", *"+later", "enter", "j", "j", "t", *"+later", "enter")
+        await wait_until(pilot, lambda: "Your tags" in screen_text(app))
+        line = next(ln for ln in screen_text(app).splitlines() if "later" in ln and "/" in ln)
+        assert "2/2" in line
+        app.sidebar.highlighted = app.sidebar.get_option_index("mytag:later")
+        app.sidebar.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.view.rows == [0, 2])
+        assert "your tag: later · 2" in screen_text(app)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: any(
+            "later" in ln and "1/2" in ln for ln in screen_text(app).splitlines()
+        ))

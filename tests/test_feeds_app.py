@@ -100,3 +100,32 @@ async def test_o_opens_only_http_links(http: HTTPServer, tmp_path: Path) -> None
         assert opened == ["https://blog.example/p/[b]1"]  # the javascript: link was dropped
         await pilot.press("g", *["j"] * titles.index("Linked"), "enter", "o")  # reading view
         assert opened[-1] == "https://blog.example/p/[b]1" and len(opened) == 2
+
+
+async def test_sidebar_lists_feeds_with_counts_and_marks_a_failed_one(
+    http: HTTPServer, tmp_path: Path
+) -> None:
+    http.expect_request("/ok").respond_with_data(
+        rss(item_xml("a", "First post"), item_xml("b", "Second post"))
+    )
+    http.expect_request("/broken").respond_with_data("nope", status=500)
+    app = make_app(tmp_path)
+    subscribe(tmp_path, http.url_for("/ok"), name="Good Blog")
+    subscribe(tmp_path, http.url_for("/broken"), name="Bad Blog")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "Good Blog" in screen_text(app), timeout=30)
+        await wait_until(pilot, lambda: "⚠ Bad Blog" in screen_text(app))
+        assert "Feeds" in screen_text(app)
+        line = next(ln for ln in screen_text(app).splitlines() if "Good Blog" in ln)
+        assert "2/2" in line
+        index = app.sidebar.get_option_index(f"feed:{http.url_for('/ok')}")
+        app.sidebar.highlighted = index
+        app.sidebar.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: sorted(list_titles(app)) == ["First post", "Second post"])
+        assert "feed: Good Blog · 2" in screen_text(app)
+        await pilot.press("r")  # one read: the feed's count follows
+        await wait_until(pilot, lambda: any(
+            "Good Blog" in ln and "1/2" in ln for ln in screen_text(app).splitlines()
+        ))

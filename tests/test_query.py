@@ -510,3 +510,19 @@ def test_field_terms_over_a_few_candidate_rows_match_like_over_all() -> None:
         everything = matching(lib, where, range(4))
         for rows in ([0, 1], [1, 2, 3], [3], []):
             assert matching(lib, where, rows) == [r for r in everything if r in rows], text
+
+
+def test_notes_match_bare_words_and_note_field() -> None:
+    cat = big_catalog(3000)
+    notes = {5: "revisit: queue depth alarms", 2000: "kafka rebalance notes"}
+    lib = Library(cat, set(), set(), notes=notes, index_min_rows=0)
+    assert matching(lib, parse("note:queue").where, range(len(cat))) == [5]
+    assert matching(lib, parse("queue depth").where, range(len(cat))) == [5]
+    assert matching(lib, parse("note:kafka").where, range(len(cat))) == [2000]
+    # bare `kafka` matches the text (every 7th row) and the note on row 2000, in row order
+    found = matching(lib, parse("kafka").where, range(len(cat)))
+    assert found == sorted(set(range(0, 3000, 7)) | {2000})
+    cat.word_index  # noqa: B018 - the word index path must add the notes too
+    assert matching(lib, parse("kafka").where, range(len(cat))) == found
+    assert 2000 not in matching(lib, parse("-kafka").where, range(len(cat)))
+    assert matching(lib, parse("-note:queue").where, range(10)) == [0, 1, 2, 3, 4, 6, 7, 8, 9]

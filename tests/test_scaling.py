@@ -173,11 +173,11 @@ async def test_sidebar_of_200k_entries_draws_a_screenful(tmp_path: Path) -> None
         drawn.append(index)
         return original_render(self, index, *args)
 
-    def spy_init(self: Any, catalog: Catalog) -> None:
+    def spy_init(self: Any, catalog: Catalog, *extra: Any) -> None:
         if len(catalog):  # not the empty placeholder before the first rebuild
             built.append(len(catalog))
             threads.append(threading.current_thread() is threading.main_thread())
-        original_init(self, catalog)
+        original_init(self, catalog, *extra)
 
     mp = pytest.MonkeyPatch()
     mp.setattr(Sidebar, "_render_entry", spy_render)

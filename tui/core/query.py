@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Union
 
-TextField = Literal["any", "title", "text"]
+TextField = Literal["any", "title", "text", "note"]
 State = Literal["read", "unread", "bookmarked"]
 SortKey = Literal["document", "added", "title", "company", "minutes"]
 
-FIELDS = ("tag", "company", "title", "text", "is", "min", "added", "sort")
+FIELDS = ("tag", "company", "title", "text", "note", "is", "min", "added", "sort")
 STATES: tuple[State, ...] = ("read", "unread", "bookmarked")
 MAX_DIGITS = 9  # int() of a 5000-digit string raises; no reading time needs more
 MAX_SHOWN = 80  # a value quoted in a warning is cut to this many characters
@@ -325,7 +325,7 @@ class _Parser:
         if key == "sort":
             self.sort_term(token, negated)
             return None
-        if key in ("title", "text"):
+        if key in ("title", "text", "note"):
             return Text(value.casefold(), key) if value else None  # type: ignore[arg-type]
         if key == "tag":
             tags = tuple(t.casefold().lstrip("#") for t in value.split(","))

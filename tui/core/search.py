@@ -38,6 +38,7 @@ class Library:
     read: Collection[str]
     bookmarked: Collection[str]
     my_tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id → your tags
+    notes: Mapping[int, str] = field(default_factory=dict)  # row → your note, case-folded
     # Below this many candidate rows a scan of their text beats the word index.
     index_min_rows: int = 2000
 
@@ -80,8 +81,8 @@ def _apply(lib: Library, node: Node, rows: list[int]) -> list[int]:
     if isinstance(node, Not):
         term = node.term
         if isinstance(term, Text) and term.field == "any":  # one pass instead of three
-            word, hay = term.value, lib.catalog.haystack
-            return [r for r in rows if word not in hay[r]]
+            word, hay, notes = term.value, lib.catalog.haystack, lib.notes
+            return [r for r in rows if word not in hay[r] and word not in notes.get(r, "")]
         excluded = _apply(lib, term, rows)
         if not excluded:
             return rows
@@ -90,11 +91,25 @@ def _apply(lib: Library, node: Node, rows: list[int]) -> list[int]:
     return _leaf(lib, node, rows)
 
 
+def _with_notes(
+    found: list[int], rows: list[int], word: str, notes: Mapping[int, str]
+) -> list[int]:
+    """Adds the rows whose note (not in the word index) holds ``word``; keeps row order."""
+    extra = {r for r, note in notes.items() if word in note}.difference(found)
+    if not extra:
+        return found
+    wanted = set(found) | extra
+    return [r for r in rows if r in wanted]
+
+
 def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
     cat = lib.catalog
     everything = len(rows) == len(cat)
     if isinstance(node, Text):
         word = node.value
+        notes = lib.notes
+        if node.field == "note":
+            return [r for r in rows if word in notes.get(r, "")]
         if node.field == "title":
             hay = cat.folded_titles
         elif node.field == "text":
@@ -103,8 +118,9 @@ def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
             if len(rows) >= lib.index_min_rows and cat.has_word_index and _WORD.fullmatch(word):
                 found = _from_words(cat.word_index, word, rows, everything)
                 if found is not None:
-                    return found
+                    return _with_notes(found, rows, word, notes)
             hay = cat.haystack
+            return [r for r in rows if word in hay[r] or word in notes.get(r, "")]
         return [r for r in rows if word in hay[r]]
     if isinstance(node, Tag):  # the catalogue's tags and yours
         by_tag, tags, wanted, mine = cat.rows_by_tag, cat.tags, node.values, lib.my_tags

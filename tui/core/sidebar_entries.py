@@ -13,7 +13,9 @@ from typing import Literal
 
 from tui.core.catalog import Catalog
 
-EntryKind = Literal["all", "unread", "bookmarked", "tag", "company", "heading", "gap"]
+EntryKind = Literal[
+    "all", "unread", "bookmarked", "mytag", "feed", "tag", "company", "heading", "gap"
+]
 FIXED: tuple[EntryKind, ...] = ("all", "unread", "bookmarked")
 
 
@@ -21,6 +23,7 @@ FIXED: tuple[EntryKind, ...] = ("all", "unread", "bookmarked")
 class Entry:
     kind: EntryKind
     value: str = ""
+    label: str = ""  # shown instead of the value (a feed's name; its value is the URL)
 
     @property
     def selectable(self) -> bool:
@@ -32,13 +35,30 @@ class Entry:
         return self.kind if self.kind in FIXED else f"{self.kind}:{self.value}"
 
 
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A small section listed before the tags: your tags, your feeds (a few hundred at most,
+    so they are looked up by scanning, unlike the catalogue's 200k tags and companies)."""
+
+    kind: EntryKind
+    heading: str
+    values: tuple[str, ...]
+    labels: tuple[str, ...] = ()  # as many as values, or none (the values are shown)
+
+
 class SidebarEntries:
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, extra: tuple[Section, ...] = ()) -> None:
         self.catalog = catalog
+        self.extra = tuple(section for section in extra if section.values)
         self.tags = list(catalog.rows_by_tag)  # sorted by name
         self.companies = list(catalog.rows_by_company)  # sorted case-insensitively
-        self.tag_start = len(FIXED) + 2 if self.tags else None  # after a gap and a heading
-        after_tags = len(FIXED) + (len(self.tags) + 2 if self.tags else 0)
+        position = len(FIXED)
+        self.extra_starts: list[int] = []
+        for section in self.extra:  # each after a gap and a heading
+            self.extra_starts.append(position + 2)
+            position += len(section.values) + 2
+        self.tag_start = position + 2 if self.tags else None
+        after_tags = position + (len(self.tags) + 2 if self.tags else 0)
         self.company_start = after_tags + 2 if self.companies else None
         self.length = after_tags + (len(self.companies) + 2 if self.companies else 0)
 
@@ -50,6 +70,16 @@ class SidebarEntries:
             raise IndexError(index)
         if index < len(FIXED):
             return Entry(FIXED[index])
+        for first, section in zip(self.extra_starts, self.extra, strict=True):
+            if index >= first + len(section.values):
+                continue
+            if index == first - 2:
+                return Entry("gap")
+            if index == first - 1:
+                return Entry("heading", section.heading)
+            at = index - first
+            label = section.labels[at] if section.labels else ""
+            return Entry(section.kind, section.values[at], label)
         for start, names, kind, heading in (
             (self.tag_start, self.tags, "tag", "Tags"),
             (self.company_start, self.companies, "company", "Companies"),
@@ -68,6 +98,9 @@ class SidebarEntries:
         kind, _, value = option_id.partition(":")
         if kind in FIXED:
             return FIXED.index(kind)
+        for first, section in zip(self.extra_starts, self.extra, strict=True):
+            if section.kind == kind and value in section.values:
+                return first + section.values.index(value)
         if kind == "tag" and self.tag_start is not None:
             at = bisect_left(self.tags, value)
             if at < len(self.tags) and self.tags[at] == value:

@@ -7,6 +7,8 @@ order. No Textual import: every rule here is testable without the app.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from tui.core.query import Query, Sort, next_sort, parse, shown, with_sort
 from tui.core.search import Finder, Library, sort_rows
 from tui.core.store import Store
@@ -16,8 +18,16 @@ from tui.core.views import ALL, Filter, filter_rows, view_title
 class View:
     """The filter (sidebar), the query text (`/` box) and the rows they give, sorted."""
 
-    def __init__(self, store: Store, flt: Filter = ALL, text: str = "") -> None:
+    def __init__(
+        self,
+        store: Store,
+        flt: Filter = ALL,
+        text: str = "",
+        feed_articles: Callable[[str], Iterable[str]] | None = None,
+    ) -> None:
         self.store = store
+        # A feed's article ids by its URL (subscriptions live beside the store, not in it).
+        self.feed_articles = feed_articles
         self.filter = flt
         self.query: Query = parse(text)
         self.rows: list[int] = []  # read-only: may be a list the search also remembers
@@ -97,12 +107,25 @@ class View:
     # -- inside -----------------------------------------------------------------------
     def _new_finder(self, keep_base: bool = False) -> Finder:
         store = self.store
-        lib = Library(store.catalog, store.read, store.bookmarked, store.library.tags)
+        row_of = store.catalog.row_of
+        notes = {row_of[i]: n.casefold() for i, n in store.library.notes.items() if i in row_of}
+        lib = Library(store.catalog, store.read, store.bookmarked, store.library.tags, notes)
         if keep_base:
             base = self._finder.base
         else:
-            base = filter_rows(store.catalog, store.read, store.bookmarked, self.filter)
+            base = filter_rows(
+                store.catalog, store.read, store.bookmarked, self.filter, self._members()
+            )
         return Finder(lib, base)
+
+    def _members(self) -> Iterable[str]:
+        """The article ids of a filter the catalogue cannot answer (your tag, a feed)."""
+        flt = self.filter
+        if flt.kind == "mytag":
+            return (i for i, tags in self.store.library.tags.items() if flt.value in tags)
+        if flt.kind == "feed" and self.feed_articles is not None:
+            return self.feed_articles(flt.value)
+        return ()
 
     def _derive(self) -> None:
         rows = self._finder.find(self.query.where)

@@ -6,32 +6,43 @@ O(catalogue); the future query bar can compose these same pieces.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from tui.core.catalog import Catalog
 
-FilterKind = Literal["all", "unread", "bookmarked", "tag", "company"]
+FilterKind = Literal["all", "unread", "bookmarked", "tag", "company", "mytag", "feed"]
 
 
 @dataclass(frozen=True, slots=True)
 class Filter:
     kind: FilterKind = "all"
-    value: str = ""
+    value: str = ""  # a tag, a company, one of your tags, or a feed's URL
+    name: str = field(default="", compare=False)  # a feed's name, for its label
 
     @property
     def label(self) -> str:
         names = {"all": "All", "unread": "Unread", "bookmarked": "Bookmarked"}
-        return names.get(self.kind) or f"{self.kind}: {self.value}"
+        kind = {"mytag": "your tag"}.get(self.kind, self.kind)
+        return names.get(self.kind) or f"{kind}: {self.name or self.value}"
 
 
 ALL = Filter()
 
 
 def filter_rows(
-    catalog: Catalog, read: Collection[str], bookmarked: Collection[str], flt: Filter
+    catalog: Catalog,
+    read: Collection[str],
+    bookmarked: Collection[str],
+    flt: Filter,
+    members: Iterable[str] = (),
 ) -> list[int]:
+    """The filter's rows in document order; ``members`` are the ids of a ``mytag`` or
+    ``feed`` filter (the catalogue does not know them)."""
+    if flt.kind in ("mytag", "feed"):
+        row_of = catalog.row_of
+        return sorted({row_of[i] for i in members if i in row_of})
     if flt.kind == "all":
         return list(range(len(catalog)))
     if flt.kind == "tag":

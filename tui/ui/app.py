@@ -41,6 +41,7 @@ from tui.ui.keys import APP_BINDINGS
 from tui.ui.note_editor import NoteEditor
 from tui.ui.palette import CasebookCommands, FilterCommands
 from tui.ui.reading_screen import ReadingScreen
+from tui.ui.sidebar_sections import OwnSections
 from tui.ui.tag_prompt import TagPrompt
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
@@ -70,7 +71,8 @@ class CasebookApp(App[int]):
     def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS) -> None:
         super().__init__()
         self.store = store
-        self.view = View(store)
+        self.sections = OwnSections(store)  # your tags and feeds in the sidebar
+        self.view = View(store, feed_articles=self.sections.feed_articles)
         self._poll_seconds = poll_seconds
         self._poll_error: str | None = None  # the failure last reported by the poll
         self.activity = ""  # shown first in the header while feeds refresh
@@ -102,6 +104,11 @@ class CasebookApp(App[int]):
         return self.query_one("#search", SearchBox)
 
     def on_mount(self) -> None:
+        failure = self.sections.open()
+        if failure:
+            self.notify(clean(failure), title="Feeds", severity="error", markup=False)
+        self.sidebar.extra_counts = self.sections.count
+        self.sidebar.set_extra(self.sections.build())
         self.sidebar.rebuild(self.store.counts)
         self.view.refresh()  # the store may have changed since __init__
         self._show_view(None)
@@ -224,6 +231,7 @@ class CasebookApp(App[int]):
         self._show_list_title()
         touched = [f"tag:{t}" for t in cat.tags[row]] + [f"company:{cat.companies[row]}"]
         self.sidebar.update_counts(self.store.counts, touched)
+        self.sidebar.set_extra(self.sections.build())  # your tags' and feeds' counts
         self._update_counts_display()
         self.view.state_changed()
         if self.articles.current_row == row:
@@ -280,7 +288,7 @@ class CasebookApp(App[int]):
             self.open_article(lst.rows[jump.index])
 
     def on_sidebar_selected(self, message: Sidebar.Selected) -> None:
-        self.apply_filter(filter_of(message.option_id))
+        self.apply_filter(filter_of(message.option_id, self.sidebar.highlighted_label))
         self.articles.focus()
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
@@ -310,6 +318,7 @@ class CasebookApp(App[int]):
             return
         keep = self.articles.current_row
         keep_id = self.store.catalog.ids[keep] if keep is not None and changed.catalog else None
+        self.sidebar.set_extra(self.sections.build())
         self.sidebar.rebuild(self.store.counts)
         if changed.catalog:
             gc.freeze()  # the new catalogue lives as long as the old did: keep full GCs short
@@ -368,6 +377,7 @@ class CasebookApp(App[int]):
     def _refresh_done(self, summary: RefreshSummary) -> None:
         self._show_activity("")
         self.poll_store()  # the worker's writes, as any other process's
+        self.sidebar.set_extra(self.sections.build())  # each feed's status and counts
         for result in summary.failed:
             self.notify(clean(result.line()), title="Feed failed", severity="error", timeout=10,
                         markup=False)
@@ -439,6 +449,7 @@ class CasebookApp(App[int]):
 
     def _after_annotation(self, row: int) -> None:
         self.view.state_changed()  # `tag:` matches your tags too
+        self.sidebar.set_extra(self.sections.build())
         self.articles.refresh_row(row)
         if self.articles.current_row == row:
             self._show_detail(row)

@@ -11,6 +11,7 @@ toggle or an outside change costs what the visible lines cost.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -26,7 +27,7 @@ from textual.strip import Strip
 
 from tui.core.catalog import Catalog
 from tui.core.counts import Counts
-from tui.core.sidebar_entries import Entry, SidebarEntries
+from tui.core.sidebar_entries import Entry, Section, SidebarEntries
 from tui.core.views import Filter
 from tui.ui.display import fit
 from tui.ui.keys import SIDEBAR_BINDINGS
@@ -36,12 +37,12 @@ def option_id(flt: Filter) -> str:
     return flt.kind if flt.kind in ("all", "unread", "bookmarked") else f"{flt.kind}:{flt.value}"
 
 
-def filter_of(option: str) -> Filter:
+def filter_of(option: str, name: str = "") -> Filter:
     kind, _, value = option.partition(":")
-    if kind == "tag":
-        return Filter("tag", value)
-    if kind == "company":
-        return Filter("company", value)
+    if kind in ("tag", "company", "mytag"):
+        return Filter(kind, value)  # type: ignore[arg-type]
+    if kind == "feed":
+        return Filter("feed", value, name)
     if kind == "unread":
         return Filter("unread")
     if kind == "bookmarked":
@@ -49,7 +50,10 @@ def filter_of(option: str) -> Filter:
     return Filter()
 
 
-def count_of(entry: Entry, counts: Counts) -> str:
+ExtraCounts = Callable[[Entry], str]
+
+
+def count_of(entry: Entry, counts: Counts, extra: ExtraCounts | None = None) -> str:
     """The number shown right of an entry: a total, or unread/total for tags and companies."""
     if entry.kind == "all":
         return str(counts.total)
@@ -63,6 +67,8 @@ def count_of(entry: Entry, counts: Counts) -> str:
     if entry.kind == "company":
         total = len(counts.catalog.rows_by_company.get(entry.value, ()))
         return f"{counts.company_unread(entry.value)}/{total}"
+    if extra is not None and entry.kind in ("mytag", "feed"):
+        return extra(entry)
     return ""
 
 
@@ -78,7 +84,7 @@ LABELS = {"all": "All", "unread": "Unread", "bookmarked": "Bookmarked"}
 
 
 def label_of(entry: Entry) -> str:
-    return LABELS.get(entry.kind, entry.value)
+    return LABELS.get(entry.kind, entry.label or entry.value)
 
 
 class Sidebar(ScrollView, can_focus=True):
@@ -102,6 +108,8 @@ class Sidebar(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entries = SidebarEntries(Catalog())
+        self.extra: tuple[Section, ...] = ()  # your tags, your feeds (see set_extra)
+        self.extra_counts: ExtraCounts | None = None  # their unread/total, asked as drawn
         self.counts: Counts | None = None  # always for the catalogue ``entries`` lists
         self._latest: Counts | None = None  # the newest counts, maybe for a newer catalogue
 
@@ -120,7 +128,7 @@ class Sidebar(ScrollView, can_focus=True):
             self.counts = counts
             self.refresh()  # counts are read as lines are drawn
         elif len(catalog) <= SYNC_LIMIT or indexed(catalog):
-            self._show_entries(SidebarEntries(catalog))
+            self._show_entries(SidebarEntries(catalog, self.extra))
         else:
             self.run_worker(
                 lambda: self._list_in_thread(catalog),
@@ -129,8 +137,20 @@ class Sidebar(ScrollView, can_focus=True):
                 exit_on_error=False,
             )
 
+    def set_extra(self, extra: tuple[Section, ...]) -> None:
+        """New sections of your own (a tag added, a feed subscribed): re-listed at once,
+        reusing the catalogue's indexes, so it costs what listing the names costs."""
+        if extra == self.extra:  # their counts may have changed: redraw just their lines
+            for first, section in zip(self.entries.extra_starts, self.entries.extra, strict=True):
+                self.refresh_lines(first, len(section.values))
+            return
+        self.extra = extra
+        catalog = self.entries.catalog
+        if self._latest is not None and self._latest.catalog is catalog:
+            self._show_entries(SidebarEntries(catalog, extra))
+
     def _list_in_thread(self, catalog: Catalog) -> None:
-        entries = SidebarEntries(catalog)
+        entries = SidebarEntries(catalog, self.extra)
         # The tag and company indexes it built (200k lists at 100k + 100k) live as long as
         # the catalogue: out of the cyclic GC, whose full passes would stall keys.
         gc.freeze()
@@ -162,6 +182,10 @@ class Sidebar(ScrollView, can_focus=True):
         if not len(self.entries):
             return "all"
         return self.entries[self.highlighted].option_id
+
+    @property
+    def highlighted_label(self) -> str:
+        return label_of(self.entries[self.highlighted]) if len(self.entries) else ""
 
     def get_option_index(self, option: str) -> int:
         """The index of an entry by id (``tag:kafka``). An entry not listed (yet: a large
@@ -252,7 +276,7 @@ class Sidebar(ScrollView, can_focus=True):
         if index == self.highlighted:
             cursor = self.get_component_rich_style("sidebar--cursor")
             name_style, count_style = name_style + cursor, count_style + cursor
-        count = count_of(entry, self.counts)
+        count = count_of(entry, self.counts, self.extra_counts)
         room = width - cell_len(count) - 1
         if room < 4:  # too narrow for both: the name only
             return Strip([Segment(fit(label_of(entry), width), name_style)], width)
