@@ -1167,3 +1167,27 @@ def test_bad_utf8_line_counts_lone_carriage_returns() -> None:
     data = b"Acme\rTitle\r\nSummary \xff here.\n"
     expected = "not UTF-8 text (byte 0xff cannot be decoded)"
     assert_error(lambda: parse_bytes(data, "u.txt"), "u.txt", 3, expected)
+
+
+def test_progress_counts_records_and_reaches_the_whole_input(tmp_path: Path) -> None:
+    """What `casebook import`'s bar is fed: records so far and the fraction read, rising."""
+    from tui.core.document import PROGRESS_EVERY
+
+    big = tmp_path / "big.txt"
+    n = PROGRESS_EVERY * 2 + 7
+    big.write_text(
+        format_articles(Article.create("Acme", f"T{i}", "S.", ("x",), 1) for i in range(n))
+    )
+    small = tmp_path / "small.txt"
+    small.write_text(ONE)
+    calls: list[tuple[int, float]] = []
+    articles = parse_files([big, small], lambda records, done: calls.append((records, done)))
+    assert len(articles) == n + 1
+    first, second = PROGRESS_EVERY / n / 2, PROGRESS_EVERY / n  # the big file is half the work
+    assert calls[:2] == [
+        (PROGRESS_EVERY, pytest.approx(first, rel=0.01)),
+        (2 * PROGRESS_EVERY, pytest.approx(second, rel=0.01)),
+    ]
+    assert calls[2:] == [(n, 0.5), (n + 1, 1.0)]
+    assert parse_file(small, lambda r, d: calls.append((r, d))) == [ONE_ARTICLE]
+    assert calls[-1] == (1, 1.0)

@@ -21,6 +21,7 @@ from tui.core.paths import data_dir
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
 from tui.core.views import Filter, filter_rows
+from tui.import_progress import import_progress
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -171,9 +172,12 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    articles = parse_files(args.files)
-    store = open_store(args)
-    result = store.import_articles(articles)
+    with import_progress() as progress:  # a bar on stderr only when it is a terminal
+        articles = parse_files(args.files, progress.on_parse)
+        progress.storing(len(articles))
+        store = open_store(args)
+        result = store.import_articles(articles)
+        progress.stored()
     print(f"added {result.added}, updated {result.updated}, unchanged {result.unchanged}")
     return EXIT_OK
 
