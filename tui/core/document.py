@@ -25,6 +25,7 @@ from tui.core.models import Article
 # ASCII: with Unicode \d, a summary split as '５' / 'MIN' would be written back as a reading time.
 READING_TIME = re.compile(r"(\d{1,4}) ?min", re.IGNORECASE | re.ASCII)
 TAG_WORD = re.compile(r"[a-z0-9][a-z0-9+#._/-]*")
+TAGS_LINE = re.compile(rf"{TAG_WORD.pattern}(?:\s+{TAG_WORD.pattern})*")  # one C-level match
 MAX_TAGS = 64
 PROGRESS_EVERY = 2000  # records between progress reports: often enough for a bar, cheap
 
@@ -52,8 +53,8 @@ def _show(text: str) -> str:
 
 
 def is_tags_line(text: str) -> bool:
-    words = text.split()
-    return 0 < len(words) <= MAX_TAGS and all(TAG_WORD.fullmatch(w) for w in words)
+    """Tag words separated by whitespace, at most MAX_TAGS of them (``text`` is stripped)."""
+    return TAGS_LINE.fullmatch(text) is not None and len(text.split()) <= MAX_TAGS
 
 
 def starts_like_a_name(text: str) -> bool:
