@@ -295,6 +295,95 @@ def test_lost_reading_time_shape_is_an_error_not_a_merge() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        pytest.param(
+            "Acme\nT\nS.\nsre\nGlobex\nT2\nS2.\nsre\n5 min\n",
+            5,
+            "expected a reading time like '5 min', found 'Globex' (line 4 reads as a tags line; "
+            "if it is part of the summary, join it to the next line)",
+            id="tags-then-capitalised-line",
+        ),
+        pytest.param(
+            "Acme\nT\nS.\nsre\n\u05e9\u05dc\u05d5\u05dd\nT2\nS2.\nsre\n5 min\n",
+            5,
+            re.compile(
+                r"expected a reading time like '5 min', found '\u05e9\u05dc\u05d5\u05dd' .*"
+            ),
+            id="tags-then-uncased-script",
+        ),
+        pytest.param(
+            "Acme\nT\nS.\nsre\n\n",
+            5,
+            "expected a reading time like '5 min', found the end of the file",
+            id="tags-no-time-at-end",
+        ),
+        pytest.param(
+            "Acme\nT\nS.\nsre\nMore text\n",
+            5,
+            "expected a reading time like '5 min', found 'More text'",
+            id="tags-then-text-at-end",
+        ),
+        pytest.param(
+            "Acme\nT\nSummary, then\n5 min\n",
+            4,
+            "expected a tags line, found a reading time '5 min'",
+            id="time-no-tags",
+        ),
+        pytest.param(
+            "Acme\nT\nall lowercase words\n5 min\n",
+            3,
+            "expected a summary, found a tags line 'all lowercase words'",
+            id="lowercase-summary-then-time",
+        ),
+    ],
+)
+def test_readme_ambiguous_shapes_that_are_errors(
+    text: str, line: int, message: str | re.Pattern[str]
+) -> None:
+    """Each error the README's "What each ambiguous shape gives" list promises."""
+    assert_error(lambda: parse_text(text, "a.txt"), "a.txt", line, message)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Acme\nT\nS.\nsre.\nGlobex\nT2\nS2.\nsre\n5 min\n",
+            ("Acme", "T", "S. sre. Globex T2 S2.", ("sre",)),
+            id="tags-ending-with-a-full-stop",
+        ),
+        pytest.param(
+            "Acme\nT\nS.\nsre\neBay\nT2\nS2.\nsre\n5 min\n",
+            ("Acme", "T", "S. sre eBay T2 S2.", ("sre",)),
+            id="next-company-lowercase",
+        ),
+        pytest.param(
+            "Acme\nT\nS.\nsre\n37signals\nT2\nS2.\nsre\n5 min\n",
+            ("Acme", "T", "S. sre 37signals T2 S2.", ("sre",)),
+            id="next-company-digit",
+        ),
+        pytest.param(
+            "Acme\nT\nFirst line\nall lowercase words\n5 min\n",
+            ("Acme", "T", "First line", ("all", "lowercase", "words")),
+            id="time-no-tags-longer-summary",
+        ),
+        pytest.param(
+            "T\nFirst line\nSecond line\nsre\n5 min\n",
+            ("T", "First line", "Second line", ("sre",)),
+            id="company-lost-longer-summary",
+        ),
+    ],
+)
+def test_readme_shapes_that_cannot_be_told_from_a_record(
+    text: str, expected: tuple[str, str, str, tuple[str, ...]]
+) -> None:
+    """The README names these as undetectable; they import exactly as it says."""
+    [a] = parse_text(text)
+    assert (a.company, a.title, a.summary, a.tags) == expected
+
+
 def test_rtl_emoji_and_typography_are_kept() -> None:
     company = "שלום בע\u05f4מ"
     title = "نظام التوصيات 🚀 — “quoted” café\u0301"
