@@ -47,8 +47,9 @@ TWO_ARTICLES = [
 
 def lost_time(found: str, tags_line: int) -> str:
     """The message for a record whose reading time went missing before the next record."""
+    shown = found if len(found) <= 60 else found[:57] + "..."  # long lines are cut short
     return (
-        f"expected a reading time like '5 min', found {found!r} (line {tags_line} reads as a "
+        f"expected a reading time like '5 min', found {shown!r} (line {tags_line} reads as a "
         "tags line; if it is part of the summary, join it to the next line)"
     )
 

@@ -29,11 +29,12 @@ TAGS_LINE = re.compile(rf"{TAG_WORD.pattern}(?:\s+{TAG_WORD.pattern})*")  # one 
 MAX_TAGS = 64
 PROGRESS_EVERY = 2000  # records between progress reports: often enough for a bar, cheap
 
-ParseProgress = Callable[[int, float], None]
-"""Told (records parsed so far, fraction of the input read) now and then while parsing."""
 # Unicode category Cc (C0, DEL, C1) except tab and newline; and lone surrogates, which only a
 # str handed to parse_text can hold and which could not be stored.
 BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+ParseProgress = Callable[[int, float], None]
+"""Told (records parsed so far, fraction of the input read) now and then while parsing."""
 
 
 class DocumentError(Exception):
