@@ -192,8 +192,7 @@ def _check_no_lost_reading_time(cur: _Cursor, body: _Body) -> None:
 
 
 def _split_body(cur: _Cursor, body: _Body) -> tuple[list[int], str, int]:
-    """The summary's line indexes, the tags line (the last line before the reading time)
-    and the minutes."""
+    """The summary's line indexes, the tags line (the last before the time), the minutes."""
     lines, at = cur.lines, body.lines
     if body.minutes is None:
         _fail_at_end_of_file(cur, body)
@@ -214,10 +213,11 @@ def _fail_at_end_of_file(cur: _Cursor, body: _Body) -> NoReturn:
     lines, at = cur.lines, body.lines
     if not at:
         raise cur.fail(body.at, "expected a summary, found the end of the file")
-    tags = next((k for k in range(len(at) - 1, -1, -1) if is_tags_line(lines[at[k]])), None)
-    if tags == 0 and len(at) == 1:
-        raise cur.fail(at[0], f"expected a summary, found a tags line {_show(lines[at[0]])}")
-    if tags is None or tags == 0:
+    # The likely tags line is the last tags-like one with some summary above it.
+    tags = next((k for k in range(len(at) - 1, 0, -1) if is_tags_line(lines[at[k]])), None)
+    if tags is None:
+        if len(at) == 1 and is_tags_line(lines[at[0]]):
+            raise cur.fail(at[0], f"expected a summary, found a tags line {_show(lines[at[0]])}")
         raise cur.fail(body.at, "expected a tags line, found the end of the file")
     if tags == len(at) - 1:
         raise cur.fail(body.at, "expected a reading time like '5 min', found the end of the file")
