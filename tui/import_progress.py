@@ -53,9 +53,9 @@ class _ImportBar(ImportProgress):
 
 
 @contextmanager
-def import_progress() -> Iterator[ImportProgress]:
-    """A bar on a terminal; otherwise a reporter that shows nothing (and rich is not loaded)."""
-    if not sys.stderr.isatty():
+def import_progress(show: bool = True) -> Iterator[ImportProgress]:
+    """A bar on a terminal; otherwise (or if not ``show``) a reporter that shows nothing."""
+    if not show or not sys.stderr.isatty():
         yield ImportProgress()
         return
     from rich.console import Console

@@ -20,10 +20,13 @@ from itertools import pairwise
 from pathlib import Path
 from typing import NoReturn
 
+from tui.core.clean import safe_url
 from tui.core.models import Article
 
 # ASCII: with Unicode \d, a summary split as '５' / 'MIN' would be written back as a reading time.
 READING_TIME = re.compile(r"(\d{1,4}) ?min", re.IGNORECASE | re.ASCII)
+# The optional link line right after the title: one http(s) URL and nothing else.
+LINK_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 TAG_WORD = re.compile(r"[a-z0-9][a-z0-9+#._/-]*")
 TAGS_LINE = re.compile(rf"{TAG_WORD.pattern}(?:\s+{TAG_WORD.pattern})*")  # one C-level match
 MAX_TAGS = 64
@@ -237,11 +240,25 @@ def _summary(lines: list[str], at: list[int]) -> str:
 def _record(cur: _Cursor) -> Article:
     company = _field(cur, "a company line")
     title = _field(cur, "a title line")
+    url = _link(cur)
     body = _body(cur)
     _check_no_lost_reading_time(cur, body)
     summary_at, tags_line, minutes = _split_body(cur, body)
     tags = tuple(dict.fromkeys(tags_line.split()))
-    return Article.create(company, title, _summary(cur.lines, summary_at), tags, minutes)
+    summary = _summary(cur.lines, summary_at)
+    return Article.create(company, title, summary, tags, minutes, url)
+
+
+def _link(cur: _Cursor) -> str | None:
+    """The optional link line after the title (blank lines before it are optional too)."""
+    cur.skip_blank()
+    if cur.at_end():
+        return None
+    text = cur.lines[cur.pos]
+    if not LINK_LINE.fullmatch(text) or safe_url(text) is None:
+        return None
+    cur.pos += 1
+    return text
 
 
 def parse_text(
@@ -294,14 +311,12 @@ def parse_files(paths: Sequence[Path], progress: ParseProgress | None = None) ->
     """
     articles: list[Article] = []
     for n, path in enumerate(paths):
-        report = (
-            None if progress is None else _file_progress(progress, len(articles), n, len(paths))
-        )
+        report = None if progress is None else file_progress(progress, len(articles), n, len(paths))
         articles.extend(parse_file(path, report))
     return articles
 
 
-def _file_progress(progress: ParseProgress, before: int, n: int, files: int) -> ParseProgress:
+def file_progress(progress: ParseProgress, before: int, n: int, files: int) -> ParseProgress:
     """Turns one file's (records, fraction) into the whole import's."""
 
     def report(records: int, fraction: float) -> None:
@@ -314,7 +329,9 @@ def format_articles(articles: Iterable[Article]) -> str:
     """Writes articles in the document format; parsing the result gives them back."""
     out = []
     for a in articles:
+        link = f"{a.url}\n" if a.url else ""
         out.append(
-            f"{a.company}\n\n{a.title}\n\n{a.summary}\n\n{' '.join(a.tags)}\n{a.read_minutes} min\n"
+            f"{a.company}\n\n{a.title}\n{link}\n{a.summary}\n\n"
+            f"{' '.join(a.tags)}\n{a.read_minutes} min\n"
         )
     return "\n".join(out)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -21,15 +21,30 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb.table import Document, Table
 
-from tui.core.catalog import Catalog, article_doc, check_columns
+from tui.core.catalog import Catalog, article_doc, check_columns, upgrade_catalog
 from tui.core.counts import Counts
-from tui.core.errors import CorruptFileError, StoreError, StoreWriteError
+from tui.core.errors import CorruptFileError, FileAccessError, StoreError
+from tui.core.files import MiB, check_data_dir, prepare_lock_file
+from tui.core.library import (
+    LIBRARY_FILE,
+    TABLE,
+    Library,
+    TagChange,
+    apply_tag_change,
+    check_library,
+    clean_note,
+)
 from tui.core.models import Article, ArticleState
 from tui.core.recovery import load_or_restore
 from tui.core.storage import AtomicStorage, Payload, table_columns_of
 
 CATALOG_FILE = "catalog.json"
 STATE_FILE = "state.json"
+# Files over these sizes are refused, not read. At 100k articles the bench corpus gives a
+# 45 MB catalogue and a 5.6 MB state file, so each limit leaves room for 20x-40x that.
+CATALOG_LIMIT = 1024 * MiB
+STATE_LIMIT = 256 * MiB
+LIBRARY_LIMIT = 256 * MiB  # your tags and notes: typed by hand, far smaller than the state
 LOCK_TIMEOUT = 15.0
 LOCK_POLL = 0.002
 
@@ -45,9 +60,10 @@ class ImportResult:
 class Refreshed:
     catalog: bool = False
     state: bool = False
+    library: bool = False
 
     def __bool__(self) -> bool:
-        return self.catalog or self.state
+        return self.catalog or self.state or self.library
 
 
 def state_doc_id(article_id: str) -> int:
@@ -91,8 +107,14 @@ def _replace_fields(new: dict[str, dict[str, Any]], doc: dict[str, Any]) -> None
 class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.catalog_file = AtomicStorage(data_dir / CATALOG_FILE, "catalog", check_catalog)
-        self.state_file = AtomicStorage(data_dir / STATE_FILE, "state", check_state)
+        self.catalog_file = AtomicStorage(
+            data_dir / CATALOG_FILE, "catalog", check_catalog, CATALOG_LIMIT,
+            upgrade=upgrade_catalog,
+        )
+        self.state_file = AtomicStorage(data_dir / STATE_FILE, "state", check_state, STATE_LIMIT)
+        self.library_file = AtomicStorage(
+            data_dir / LIBRARY_FILE, "library", check_library, LIBRARY_LIMIT
+        )
         # One lock object per file: re-entrant, so a load that restores a damaged file
         # inside a write's lock does not wait for itself.
         self._locks: dict[Path, FileLock] = {}
@@ -103,30 +125,45 @@ class Store:
         self._catalog_doc_ids: list[int] = []
         self._counts: Counts | None = None
         self.notices: list[str] = []
+        self.library = Library({}, {})
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
         """Opens (and if needed repairs) the store; raises StoreError with a user message."""
+        check_data_dir(data_dir)
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreWriteError(data_dir, exc) from None
+            raise FileAccessError(data_dir, "create the data directory", exc) from None
+        check_data_dir(data_dir)
         store = cls(data_dir)
-        store._load(store.catalog_file)
-        store._load(store.state_file)
+        try:
+            store._load(store.catalog_file)
+            store._load(store.state_file)
+            store._load(store.library_file)
+        except BaseException:
+            store.close()  # the files already read stay open otherwise (a leak per retry)
+            raise
         store._rebuild_catalog()
         store._rebuild_state()
+        store._rebuild_library()
         store._remove_stale_temps()
         return store
 
     def close(self) -> None:
-        self.catalog_file.close()
-        self.state_file.close()
+        for storage in self._files:
+            storage.close()
+
+    @property
+    def _files(self) -> tuple[AtomicStorage, ...]:
+        return (self.catalog_file, self.state_file, self.library_file)
 
     # -- locking and loading ---------------------------------------------
     @contextmanager
     def _locked(self, storage: AtomicStorage) -> Iterator[None]:
         lock = self._lock_of(storage)
+        if not lock.is_locked:
+            prepare_lock_file(Path(lock.lock_file))  # refuses a FIFO, a directory, a symlink
         try:
             # A short poll: filelock's default 50 ms would stall a toggle behind a script's write.
             lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)
@@ -135,12 +172,13 @@ class Store:
                 f"{storage.path}: another casebook process has held the lock for "
                 f"{LOCK_TIMEOUT:.0f} s; try again"
             ) from None
-        except PermissionError as exc:
-            raise StoreWriteError(storage.path, exc) from None
+        except OSError as exc:  # EROFS, EACCES, ENOSPC, EIO on the lock file
+            raise FileAccessError(Path(lock.lock_file), "lock", exc) from None
         try:
             yield
         finally:
-            lock.release()
+            with suppress(OSError):  # the write is done; the kernel drops the lock at close
+                lock.release()
 
     def _lock_of(self, storage: AtomicStorage) -> FileLock:
         lock = self._locks.get(storage.path)
@@ -150,16 +188,18 @@ class Store:
 
     def _remove_stale_temps(self) -> None:
         """Temp files of writers that were killed mid-write; only while no writer is running."""
-        for storage in (self.catalog_file, self.state_file):
+        for storage in self._files:
             lock = self._lock_of(storage)
             try:
+                prepare_lock_file(Path(lock.lock_file))
                 lock.acquire(timeout=0)
-            except (Timeout, OSError):
-                continue  # someone is writing; their temp file is not stale
+            except (Timeout, OSError, StoreError):
+                continue  # someone is writing (their temp file is not stale), or no lock at all
             try:
                 storage.remove_temps()
             finally:
-                lock.release()
+                with suppress(OSError):
+                    lock.release()
 
     def _load(self, storage: AtomicStorage) -> None:
         try:
@@ -186,6 +226,9 @@ class Store:
         self.read = {i for i, r in zip(ids, reads, strict=True) if r is True}
         self.bookmarked = {i for i, b in zip(ids, marks, strict=True) if b is True}
 
+    def _rebuild_library(self) -> None:
+        self.library = Library.from_columns(self.library_file.table_columns(TABLE)[1])
+
     @property
     def counts(self) -> Counts:
         """Built on first use (not at open), then kept current by every toggle."""
@@ -200,7 +243,11 @@ class Store:
 
     def refresh(self) -> Refreshed:
         """Picks up changes other processes made; cheap (two stat calls) when there are none."""
-        return Refreshed(self._sync_catalog(), self._sync_state())
+        return Refreshed(
+            self._sync_catalog(),
+            self._sync_state(),
+            self._sync(self.library_file, self._rebuild_library),
+        )
 
     def _sync(self, storage: AtomicStorage, rebuild: Callable[[], None]) -> bool:
         """Re-reads a file another process replaced; says whether it had been."""
@@ -218,6 +265,12 @@ class Store:
         return self._sync(self.state_file, self._rebuild_state)
 
     # -- reading -----------------------------------------------------------
+    def my_tags_of(self, article_id: str) -> tuple[str, ...]:
+        return self.library.tags.get(article_id, ())
+
+    def note_of(self, article_id: str) -> str:
+        return self.library.notes.get(article_id, "")
+
     def state_of(self, article_id: str) -> ArticleState:
         return ArticleState(article_id in self.read, article_id in self.bookmarked)
 
@@ -323,3 +376,34 @@ class Store:
                 self._counts.mark_read(row, 1 if value else -1)
             else:
                 self._counts.bookmarked += 1 if value else -1
+
+    # -- your tags and notes (library.json) --------------------------------
+    def change_my_tags(self, article_id: str, change: TagChange) -> tuple[str, ...]:
+        """Applies ``+a -b`` to what is on disk now (another window may have tagged too)."""
+        with self._locked(self.library_file):
+            self._sync(self.library_file, self._rebuild_library)
+            tags = apply_tag_change(self.my_tags_of(article_id), change)
+            self._write_library(article_id, tags=list(tags))
+        return tags
+
+    def set_note(self, article_id: str, text: str) -> str:
+        """Stores a note (cleaned; an empty one removes it); returns what was stored."""
+        note = clean_note(text)
+        with self._locked(self.library_file):
+            self._sync(self.library_file, self._rebuild_library)
+            self._write_library(article_id, note=note)
+        return note
+
+    def _write_library(self, article_id: str, **fields: Any) -> None:
+        """One durable row write (lock held); memory follows only once it is on disk."""
+        doc_id = state_doc_id(article_id)
+        row: dict[str, Any] = {
+            "id": article_id,
+            "tags": list(self.my_tags_of(article_id)),
+            "note": self.note_of(article_id),
+        }
+        row.update(fields)
+        row["updated"] = round(time.time(), 3)
+        table = Table(self.library_file, TABLE, cache_size=0)
+        table.upsert(Document(row, doc_id=doc_id))
+        self._rebuild_library()
