@@ -120,3 +120,46 @@ def test_terminal_error_is_still_one_line_and_nothing_is_stored(tmp_path: Path) 
     assert f"casebook: {bad}:5: expected a reading time like '5 min', found 'Globex'" in text
     assert "Traceback" not in text
     assert not (data / "catalog.json").exists()  # nothing stored, not even the seeds
+
+
+def test_no_bar_over_a_document_typed_at_the_terminal(tmp_path: Path) -> None:
+    """`casebook import -` with the terminal as stdin: the user is typing, so no bar."""
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            _casebook("--data-dir", str(tmp_path / "data"), "import", "-"),
+            stdin=slave,
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            env=_env(),
+            cwd=ROOT,
+        )
+    finally:
+        os.close(slave)
+    shown = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"Ctrl-D" not in shown and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.5)[0]:
+                shown += os.read(master, 65536)
+        os.write(master, b"Acme\nTyped In\nA summary.\nsre\n5 min\n\x04")
+        assert proc.stdout is not None
+        out = proc.stdout.read().decode()
+        assert proc.wait(timeout=60) == 0
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert out == "added 1, updated 0, unchanged 0\n"
+    text = ANSI.sub("", shown.decode("utf-8", "replace"))
+    assert "reading a document from the terminal" in text
+    assert "Parsing" not in text and "━" not in text
