@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from rich_argparse.contrib import ParagraphRichHelpFormatter
 
 from tui import __version__
-from tui.core.document import DocumentError, parse_bytes, parse_files
+from tui.core.document import (
+    DocumentError,
+    ParseProgress,
+    file_progress,
+    parse_bytes,
+    parse_files,
+)
 from tui.core.errors import DataDirError, StoreError
 from tui.core.library import LibraryInputError, parse_tag_changes
 from tui.core.lookup import closest, company_matches, tag_matches
@@ -31,6 +37,7 @@ from tui.core.store import Store
 from tui.core.view import View
 from tui.feeds.commands import Handler
 from tui.feeds.commands import add_commands as add_feed_commands
+from tui.import_progress import import_progress
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 MIN_PREFIX = 4  # shortest id prefix `mark` accepts
@@ -557,14 +564,15 @@ def edit_in_editor(text: str) -> str:
         return path.read_text(encoding="utf-8", errors="replace")
 
 
-def read_documents(paths: Sequence[Path]) -> list[Article]:
+def read_documents(paths: Sequence[Path], progress: ParseProgress | None = None) -> list[Article]:
     """parse_files, where '-' is a document on standard input (errors say `<stdin>:LINE`)."""
     if sum(str(p) == "-" for p in paths) > 1:
         raise UsageError("casebook import: '-' (standard input) can be given only once")
     articles: list[Article] = []
-    for path in paths:
+    for n, path in enumerate(paths):
+        report = progress and file_progress(progress, len(articles), n, len(paths))
         if str(path) != "-":
-            articles.extend(parse_files([path]))
+            articles.extend(parse_files([path], report))
         elif sys.stdin is None:
             raise DocumentError("<stdin>", None, "standard input is closed")
         else:
@@ -575,14 +583,19 @@ def read_documents(paths: Sequence[Path]) -> list[Article]:
                 )
             stream = getattr(sys.stdin, "buffer", None)  # a text-only stand-in has none
             data = stream.read() if stream is not None else sys.stdin.read().encode()
-            articles.extend(parse_bytes(data, "<stdin>"))
+            articles.extend(parse_bytes(data, "<stdin>", report))
     return articles
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    articles = read_documents(args.files)
-    store = open_store(args)
-    result = store.import_articles(articles)
+    typed_in = "-" in map(str, args.files) and sys.stdin is not None and sys.stdin.isatty()
+    # A bar on stderr only when it is a terminal, and not over a document being typed.
+    with import_progress(show=not typed_in) as progress:
+        articles = read_documents(args.files, progress.on_parse)
+        progress.storing(len(articles))
+        store = open_store(args)
+        result = store.import_articles(articles)
+        progress.stored()
     print(f"added {result.added}, updated {result.updated}, unchanged {result.unchanged}")
     return EXIT_OK
 

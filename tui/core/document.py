@@ -1,10 +1,11 @@
 """The case-study document format: parsing (with line-accurate errors) and writing.
 
 A record is: company line, title line, one or more summary lines (blank lines
-separate paragraphs), a tags line, and an ``N min`` line. The tags line is the
-first line after the summary whose words are all lowercase tag words; the line
-after it must be the reading time, otherwise the record is reported as broken
-instead of being merged into the next one.
+separate paragraphs), a tags line, and an ``N min`` line. Records are anchored on
+the reading time: the tags line is the last non-blank line before ``N min`` and
+everything between the title and it is summary, so wrapped prose may hold lines
+that look like tags. A summary that looks like a record which lost its reading
+time is reported (see ``_check_no_lost_reading_time``) instead of being merged.
 
 Hand-written: the format is our own, and no parsing library would give the
 ``path:LINE:`` errors we promise.
@@ -13,9 +14,11 @@ Hand-written: the format is our own, and no parsing library would give the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
+from typing import NoReturn
 
 from tui.core.clean import safe_url
 from tui.core.models import Article
@@ -25,10 +28,16 @@ READING_TIME = re.compile(r"(\d{1,4}) ?min", re.IGNORECASE | re.ASCII)
 # The optional link line right after the title: one http(s) URL and nothing else.
 LINK_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 TAG_WORD = re.compile(r"[a-z0-9][a-z0-9+#._/-]*")
+TAGS_LINE = re.compile(rf"{TAG_WORD.pattern}(?:\s+{TAG_WORD.pattern})*")  # one C-level match
 MAX_TAGS = 64
+PROGRESS_EVERY = 2000  # records between progress reports: often enough for a bar, cheap
+
 # Unicode category Cc (C0, DEL, C1) except tab and newline; and lone surrogates, which only a
 # str handed to parse_text can hold and which could not be stored.
 BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+ParseProgress = Callable[[int, float], None]
+"""Told (records parsed so far, fraction of the input read) now and then while parsing."""
 
 
 class DocumentError(Exception):
@@ -42,20 +51,20 @@ class DocumentError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int
-    text: str
-
-
 def _show(text: str) -> str:
     shown = text if len(text) <= 60 else text[:57] + "..."
     return repr(shown)
 
 
 def is_tags_line(text: str) -> bool:
-    words = text.split()
-    return 0 < len(words) <= MAX_TAGS and all(TAG_WORD.fullmatch(w) for w in words)
+    """Tag words separated by whitespace, at most MAX_TAGS of them (``text`` is stripped)."""
+    return TAGS_LINE.fullmatch(text) is not None and len(text.split()) <= MAX_TAGS
+
+
+def starts_like_a_name(text: str) -> bool:
+    """A capital (or a letter of a script without case): how a company line usually starts."""
+    first = text[:1]
+    return first.isalpha() and not first.islower()
 
 
 def decode(data: bytes, path: str) -> str:
@@ -80,7 +89,8 @@ def universal_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _lines(text: str, path: str) -> list[_Line]:
+def _lines(text: str, path: str) -> list[str]:
+    """The document's lines, stripped; line N of the file is item N - 1."""
     text = universal_newlines(text)
     bad = BAD_CHAR.search(text)  # one C-level scan: per-character checks cost 4 s at 100k records
     if bad is not None:
@@ -91,144 +101,228 @@ def _lines(text: str, path: str) -> list[_Line]:
     raws = text.split("\n")
     if len(raws) > 1 and not raws[-1]:
         raws.pop()  # a final newline ends the last line; it does not start another one
-    return [_Line(number, raw.strip()) for number, raw in enumerate(raws, start=1)]
+    return [raw.strip() for raw in raws]
 
 
 class _Cursor:
-    """Walks the lines of one document; all error positions come from here."""
+    """Walks the lines of one document; all error positions come from here.
 
-    def __init__(self, lines: list[_Line], path: str) -> None:
+    Lines are addressed by index (line number - 1); plain strings rather than one
+    object per line keep a 100k-record import fast.
+    """
+
+    def __init__(self, lines: list[str], path: str) -> None:
         self.lines = lines
         self.path = path
         self.pos = 0
 
     def skip_blank(self) -> None:
-        while self.pos < len(self.lines) and not self.lines[self.pos].text:
-            self.pos += 1
+        lines, pos = self.lines, self.pos
+        while pos < len(lines) and not lines[pos]:
+            pos += 1
+        self.pos = pos
 
     def at_end(self) -> bool:
         return self.pos >= len(self.lines)
 
-    def peek(self) -> _Line | None:
-        return None if self.at_end() else self.lines[self.pos]
+    def last_index(self) -> int:
+        return len(self.lines) - 1
 
-    def take(self) -> _Line:
-        line = self.lines[self.pos]
-        self.pos += 1
-        return line
-
-    def end_line(self) -> int:
-        return len(self.lines)
-
-    def fail(self, line: int, message: str) -> DocumentError:
-        return DocumentError(self.path, line, message)
+    def fail(self, index: int, message: str) -> DocumentError:
+        return DocumentError(self.path, index + 1, message)
 
 
-def _field(cur: _Cursor, what: str) -> _Line:
+@dataclass(slots=True)
+class _Body:
+    """What follows the title: the non-blank lines up to the record's reading time."""
+
+    lines: list[int]  # indexes of the non-blank lines: the summary, then the tags line
+    minutes: int | None  # None: the file ended before a reading time
+    at: int  # index of the reading-time line (or of the file's last line)
+
+
+def _field(cur: _Cursor, what: str) -> str:
     cur.skip_blank()
-    line = cur.peek()
-    if line is None:
-        raise cur.fail(cur.end_line(), f"expected {what}, found the end of the file")
-    if READING_TIME.fullmatch(line.text):
-        raise cur.fail(line.number, f"expected {what}, found a reading time {_show(line.text)}")
-    return cur.take()
+    if cur.at_end():
+        raise cur.fail(cur.last_index(), f"expected {what}, found the end of the file")
+    text = cur.lines[cur.pos]
+    if READING_TIME.fullmatch(text):
+        raise cur.fail(cur.pos, f"expected {what}, found a reading time {_show(text)}")
+    cur.pos += 1
+    return text
+
+
+def _body(cur: _Cursor) -> _Body:
+    """Reads up to and including the next reading-time line: records are anchored on it."""
+    lines, fullmatch = cur.lines, READING_TIME.fullmatch
+    found: list[int] = []
+    for i in range(cur.pos, len(lines)):
+        text = lines[i]
+        if not text:
+            continue
+        match = fullmatch(text)
+        if match is not None:
+            cur.pos = i + 1
+            return _Body(found, int(match.group(1)), i)
+        found.append(i)
+    cur.pos = len(lines)
+    return _Body(found, None, cur.last_index())
+
+
+def _check_no_lost_reading_time(cur: _Cursor, body: _Body) -> None:
+    """Refuses to merge a record that lost its reading time into the next one.
+
+    Such a record shows up as a summary holding a tags-like line, then a line that
+    starts like a name (the next company), then room for a title and a summary
+    before the tags line. Prose can take that shape too (a wrapped line of lowercase
+    words, then a proper noun); a line ending with '.' ends a sentence, so it is
+    prose. What is left is truly ambiguous, and an error beats a silent merge.
+    """
+    lines, at = cur.lines, body.lines
+    for j in range(len(at) - 4):  # leaves company, title, summary and tags after the candidate
+        following = lines[at[j + 1]]
+        if not starts_like_a_name(following):
+            continue
+        candidate = lines[at[j]]
+        if candidate.endswith(".") or not is_tags_line(candidate):
+            continue
+        raise cur.fail(
+            at[j + 1],
+            f"expected a reading time like '5 min', found {_show(following)} (line "
+            f"{at[j] + 1} reads as a tags line; if it is part of the summary, join it "
+            "to the next line)",
+        )
+
+
+def _split_body(cur: _Cursor, body: _Body) -> tuple[list[int], str, int]:
+    """The summary's line indexes, the tags line (the last before the time), the minutes."""
+    lines, at = cur.lines, body.lines
+    if body.minutes is None:
+        _fail_at_end_of_file(cur, body)
+    if not at:
+        raise cur.fail(body.at, f"expected a summary, found a reading time {_show(lines[body.at])}")
+    tags = lines[at[-1]]
+    if not is_tags_line(tags):
+        raise cur.fail(
+            body.at, f"expected a tags line, found a reading time {_show(lines[body.at])}"
+        )
+    if len(at) == 1:
+        raise cur.fail(at[0], f"expected a summary, found a tags line {_show(tags)}")
+    return at[:-1], tags, body.minutes
+
+
+def _fail_at_end_of_file(cur: _Cursor, body: _Body) -> NoReturn:
+    """The file ended before the record's reading time: say where that time belongs."""
+    lines, at = cur.lines, body.lines
+    if not at:
+        raise cur.fail(body.at, "expected a summary, found the end of the file")
+    # The likely tags line is the last tags-like one with some summary above it.
+    tags = next((k for k in range(len(at) - 1, 0, -1) if is_tags_line(lines[at[k]])), None)
+    if tags is None:
+        if len(at) == 1 and is_tags_line(lines[at[0]]):
+            raise cur.fail(at[0], f"expected a summary, found a tags line {_show(lines[at[0]])}")
+        raise cur.fail(body.at, "expected a tags line, found the end of the file")
+    if tags == len(at) - 1:
+        raise cur.fail(body.at, "expected a reading time like '5 min', found the end of the file")
+    after = at[tags + 1]
+    raise cur.fail(after, f"expected a reading time like '5 min', found {_show(lines[after])}")
+
+
+def _summary(lines: list[str], at: list[int]) -> str:
+    """Lines of a paragraph join with a space; a blank line between two starts a new one."""
+    parts = [lines[at[0]]]
+    for prev, i in pairwise(at):
+        parts.append("\n\n" if i - prev > 1 else " ")
+        parts.append(lines[i])
+    return "".join(parts)
 
 
 def _record(cur: _Cursor) -> Article:
     company = _field(cur, "a company line")
     title = _field(cur, "a title line")
     url = _link(cur)
-    paragraphs: list[list[str]] = [[]]
-    while True:
-        line = cur.peek()
-        if line is None:
-            what = "a summary" if not paragraphs[0] else "a tags line"
-            raise cur.fail(cur.end_line(), f"expected {what}, found the end of the file")
-        if not line.text:
-            cur.take()
-            if paragraphs[-1]:
-                paragraphs.append([])
-            continue
-        if READING_TIME.fullmatch(line.text):
-            what = "a summary" if not paragraphs[0] else "a tags line"
-            raise cur.fail(line.number, f"expected {what}, found a reading time {_show(line.text)}")
-        if is_tags_line(line.text):
-            if not paragraphs[0]:
-                raise cur.fail(
-                    line.number, f"expected a summary, found a tags line {_show(line.text)}"
-                )
-            break
-        paragraphs[-1].append(cur.take().text)
-    tags_line = cur.take()
-    cur.skip_blank()
-    minutes_line = cur.peek()
-    if minutes_line is None:
-        raise cur.fail(
-            cur.end_line(), "expected a reading time like '5 min', found the end of the file"
-        )
-    match = READING_TIME.fullmatch(minutes_line.text)
-    if match is None:
-        raise cur.fail(
-            minutes_line.number,
-            f"expected a reading time like '5 min', found {_show(minutes_line.text)}",
-        )
-    cur.take()
-    tags = tuple(dict.fromkeys(tags_line.text.split()))
-    summary = "\n\n".join(" ".join(p) for p in paragraphs if p)
-    return Article.create(company.text, title.text, summary, tags, int(match.group(1)), url)
+    body = _body(cur)
+    _check_no_lost_reading_time(cur, body)
+    summary_at, tags_line, minutes = _split_body(cur, body)
+    tags = tuple(dict.fromkeys(tags_line.split()))
+    summary = _summary(cur.lines, summary_at)
+    return Article.create(company, title, summary, tags, minutes, url)
 
 
 def _link(cur: _Cursor) -> str | None:
     """The optional link line after the title (blank lines before it are optional too)."""
     cur.skip_blank()
-    line = cur.peek()
-    if line is None or not LINK_LINE.fullmatch(line.text) or safe_url(line.text) is None:
+    if cur.at_end():
         return None
-    cur.take()
-    return line.text
+    text = cur.lines[cur.pos]
+    if not LINK_LINE.fullmatch(text) or safe_url(text) is None:
+        return None
+    cur.pos += 1
+    return text
 
 
-def parse_text(text: str, path: str = "<text>") -> list[Article]:
+def parse_text(
+    text: str, path: str = "<text>", progress: ParseProgress | None = None
+) -> list[Article]:
     cur = _Cursor(_lines(text, path), path)
     articles: list[Article] = []
     first_line: dict[str, int] = {}
     while True:
         cur.skip_blank()
-        start = cur.peek()
-        if start is None:
+        if cur.at_end():
             break
+        start = cur.pos
         article = _record(cur)
         if article.id in first_line:
             raise cur.fail(
-                start.number,
+                start,
                 "expected a new article, found a repeat of the record at line "
                 f"{first_line[article.id]} (same company and title)",
             )
-        first_line[article.id] = start.number
+        first_line[article.id] = start + 1
         articles.append(article)
+        if progress is not None and len(articles) % PROGRESS_EVERY == 0:
+            progress(len(articles), cur.pos / len(cur.lines))
     if not articles:
         raise DocumentError(path, None, "no records found")
+    if progress is not None:
+        progress(len(articles), 1.0)
     return articles
 
 
-def parse_bytes(data: bytes, path: str = "<bytes>") -> list[Article]:
-    return parse_text(decode(data, path), path)
+def parse_bytes(
+    data: bytes, path: str = "<bytes>", progress: ParseProgress | None = None
+) -> list[Article]:
+    return parse_text(decode(data, path), path, progress)
 
 
-def parse_file(path: Path) -> list[Article]:
+def parse_file(path: Path, progress: ParseProgress | None = None) -> list[Article]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(str(path), None, f"cannot read the file ({exc.strerror})") from None
-    return parse_bytes(data, str(path))
+    return parse_bytes(data, str(path), progress)
 
 
-def parse_files(paths: Sequence[Path]) -> list[Article]:
-    """All files parse or none do: the import promise is all-or-nothing."""
+def parse_files(paths: Sequence[Path], progress: ParseProgress | None = None) -> list[Article]:
+    """All files parse or none do: the import promise is all-or-nothing.
+
+    ``progress`` counts records over all files; the fraction weighs each file equally.
+    """
     articles: list[Article] = []
-    for path in paths:
-        articles.extend(parse_file(path))
+    for n, path in enumerate(paths):
+        report = None if progress is None else file_progress(progress, len(articles), n, len(paths))
+        articles.extend(parse_file(path, report))
     return articles
+
+
+def file_progress(progress: ParseProgress, before: int, n: int, files: int) -> ParseProgress:
+    """Turns one file's (records, fraction) into the whole import's."""
+
+    def report(records: int, fraction: float) -> None:
+        progress(before + records, (n + fraction) / files)
+
+    return report
 
 
 def format_articles(articles: Iterable[Article]) -> str:
