@@ -73,7 +73,7 @@ from tui.core.search import Finder, Library, matching, sort_rows
 def test_parses(text: str, where: Node) -> None:
     query = parse(text)
     assert query.where == where
-    assert all("no dates yet" in w for w in query.warnings)
+    assert not query.warnings
 
 
 @pytest.mark.parametrize(
@@ -118,7 +118,6 @@ def test_half_typed_queries_mean_what_is_there_so_far(text: str, where: Node | N
         ("min:abc", Text("min:abc"), 'bad value "min:abc" searched as text'),
         ("min:" + "9" * 5000, Text("min:" + "9" * 5000), "bad value"),
         ("added:soon", Text("added:soon"), 'bad value "added:soon" searched as text'),
-        ("added:7d", Added("7d"), 'articles have no dates yet: "added:7d" matches nothing'),
     ],
 )
 def test_problems_become_warnings(text: str, where: Node, warning: str) -> None:
@@ -526,3 +525,35 @@ def test_notes_match_bare_words_and_note_field() -> None:
     assert matching(lib, parse("kafka").where, range(len(cat))) == found
     assert 2000 not in matching(lib, parse("-kafka").where, range(len(cat)))
     assert matching(lib, parse("-note:queue").where, range(10)) == [0, 1, 2, 3, 4, 6, 7, 8, 9]
+
+
+def test_added_and_newest_use_the_article_date() -> None:
+    import time as _time
+
+    from tui.core.query import DAY, added_range
+    from tui.core.search import sort_rows
+
+    now = _time.time()
+    day = 86_400.0
+    jan1 = 1767225600.0  # 2026-01-01T00:00:00Z
+    published: list[float | None] = [now - 2 * day, None, jan1 + 3600, now - 30 * day, jan1]
+    n = len(published)
+    cat = Catalog(
+        ids=[f"i{i}" for i in range(n)], companies=["C"] * n, titles=[f"T{i}" for i in range(n)],
+        summaries=[""] * n, tags=[[] for _ in range(n)], minutes=[1] * n, published=published,
+    )  # fmt: skip
+    lib = Library(cat, set(), set())
+
+    def rows(text: str) -> list[int]:
+        return matching(lib, parse(text).where, range(n))
+
+    assert rows("added:7d") == [0]
+    assert rows("added:2026-01-01") == [2, 4]  # that day, UTC
+    assert rows("added:>2026-01-01") == [r for r in (0, 3) if published[r] > jan1 + DAY]
+    assert rows("added:<2026-01-01") == []
+    assert rows("added:2025-12-31..2026-01-01") == [2, 4]
+    assert rows("-added:7d") == [1, 2, 3, 4]
+    assert added_range("1w", now) == (now - 7 * DAY, float("inf"))
+    newest = sort_rows(cat, list(range(n)), parse("sort:newest").sort)
+    assert newest == [0, 3, 2, 4, 1]  # newest first, the undated last
+    assert sort_rows(cat, list(range(n)), parse("sort:added").sort) == [4, 2, 3, 0, 1]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Literal, Union
 
 TextField = Literal["any", "title", "text", "note"]
@@ -94,7 +94,8 @@ class Minutes:
 
 @dataclass(frozen=True, slots=True)
 class Added:
-    """A date term: parsed and shown, but articles carry no dates yet, so it matches nothing."""
+    """A date term over an article's date (a feed item's published time); an article
+    without one (a hand-written document) never matches it."""
 
     spec: str
 
@@ -349,7 +350,6 @@ class _Parser:
             if spec is not None:
                 if spec == "partial":
                     return None
-                self.warnings.append(f'articles have no dates yet: "{raw}" matches nothing')
                 return Added(spec)
         self.warnings.append(f'bad value "{raw}" searched as text')
         return Text(raw.casefold())
@@ -429,6 +429,36 @@ def _added(value: str) -> str | None:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DAY = 86_400.0
+_UNITS = {"d": DAY, "w": 7 * DAY, "m": 30 * DAY, "y": 365 * DAY}
+
+
+def added_range(spec: str, now: float) -> tuple[float, float]:
+    """The [low, high) span of epoch seconds an ``added:`` spec (as parsed) means, in UTC:
+    ``7d`` the last 7 days, ``>2026-01-01`` after that day, ``a..b`` both days included."""
+    if _AGE.fullmatch(spec):
+        return now - int(spec[:-1]) * _UNITS[spec[-1]], float("inf")
+    if ".." in spec:
+        low, _, high = spec.partition("..")
+        return (
+            _day_start(low) if low else float("-inf"),
+            _day_start(high) + DAY if high else float("inf"),
+        )
+    match = _DATE_COMPARE.fullmatch(spec)
+    assert match is not None  # _added accepted it
+    op, start = match.group(1) or "=", _day_start(match.group(2))
+    return {
+        ">": (start + DAY, float("inf")),
+        ">=": (start, float("inf")),
+        "<": (float("-inf"), start),
+        "<=": (float("-inf"), start + DAY),
+        "=": (start, start + DAY),
+    }[op]
+
+
+def _day_start(text: str) -> float:
+    day = date.fromisoformat(text)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
 
 
 def _is_date(text: str) -> bool:

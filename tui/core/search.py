@@ -10,6 +10,7 @@ starting over, and backspacing returns to a result it already has.
 from __future__ import annotations
 
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from tui.core.query import (
     Sort,
     Tag,
     Text,
+    added_range,
 )
 
 
@@ -152,7 +154,9 @@ def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
     if isinstance(node, Is):
         return _state(lib, node, rows, everything)
     if isinstance(node, Added):
-        return []  # articles carry no dates yet
+        start, end = added_range(node.spec, time.time())
+        published = cat.published
+        return [r for r in rows if (p := published[r]) is not None and start <= p < end]
     raise TypeError(f"not a query term: {node!r}")  # pragma: no cover - the tree is closed
 
 
@@ -206,10 +210,16 @@ def _keep(rows: list[int], wanted: set[int]) -> list[int]:
 def sort_rows(catalog: Catalog, rows: list[int], sort: Sort) -> list[int]:
     """Stable: equal keys keep document order, in both directions.
 
-    ``added`` keeps document order until articles carry a date.
+    ``added`` orders by date; articles without one (documents) come last either way.
     """
-    if sort.key in ("document", "added"):
+    if sort.key == "document":
         return rows
+    if sort.key == "added":
+        published = catalog.published
+        if all(published[r] is None for r in rows):
+            return rows
+        sign = -1.0 if sort.descending else 1.0
+        return sorted(rows, key=lambda r: (published[r] is None, sign * (published[r] or 0.0)))
     if len(rows) == len(catalog):  # every article: the order is computed once
         return catalog.sort_order(sort.key, sort.descending)
     return sorted(rows, key=catalog.sort_key(sort.key).__getitem__, reverse=sort.descending)
