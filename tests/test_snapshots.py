@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.ui_support import make_app
+from tui.core.library import parse_tag_changes
 
 
 def test_main_screen_120x35(snap_compare: Any, tmp_path: Path) -> None:
@@ -73,3 +74,10 @@ def test_query_view(snap_compare: Any, tmp_path: Path) -> None:
     """Fields, OR, a sort and an unknown field: the effective query and the warning show."""
     press = ["slash", *"tag:ml-systems OR foo:scaling sort:title"]
     assert snap_compare(make_app(tmp_path), terminal_size=(120, 35), press=press)
+
+
+def test_sidebar_saved_and_your_tags(snap_compare: Any, tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.store.save_search("ML backlog", "tag:ml-systems is:unread")
+    app.store.change_my_tags(app.store.catalog.ids[0], parse_tag_changes(["+later"]))
+    assert snap_compare(app, terminal_size=(120, 35), press=["j"])

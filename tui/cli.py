@@ -306,6 +306,24 @@ def build_parser() -> _Parser:
     how.add_argument("--edit", action="store_true", help="edit the note in $VISUAL / $EDITOR")
     how.add_argument("--clear", action="store_true", help="remove the note")
 
+    saved = commands.add_parser(
+        "saved",
+        help="saved searches: add, list, remove",
+        description="A saved search is a query under a name; the app lists it at the top "
+        "of the sidebar with its unread/total counts.",
+    )
+    saved_actions = saved.add_subparsers(
+        dest="saved_command", metavar="ACTION", required=True, action=type(commands),
+        prog=saved.prog,
+    )  # fmt: skip
+    saved_add = saved_actions.add_parser("add", help="save QUERY under NAME (replaces one)")
+    saved_add.add_argument("name", metavar="NAME")
+    saved_add.add_argument("query", metavar="QUERY", help="e.g. 'tag:kafka is:unread'")
+    saved_list = saved_actions.add_parser("list", help="every saved search, with counts")
+    saved_list.add_argument("--json", action="store_true", help="print a JSON array")
+    saved_remove = saved_actions.add_parser("remove", help="forget a saved search")
+    saved_remove.add_argument("name", metavar="NAME")
+
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script",
@@ -645,6 +663,36 @@ def cmd_completion(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_saved(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    if args.saved_command == "add":
+        try:
+            entry = store.save_search(args.name, args.query)
+        except LibraryInputError as exc:
+            raise UsageError(f"casebook saved add: {exc}; nothing was changed") from None
+        for warning in View(store, text=entry.query).query.warnings:
+            print(f"casebook: query: {warning}", file=sys.stderr)
+        print(f"saved {entry.name!r}: {entry.query}")
+        return EXIT_OK
+    if args.saved_command == "remove":
+        if not store.remove_search(args.name):
+            names = ", ".join(repr(s.name) for s in store.saved) or "none"
+            raise UsageError(f"casebook saved remove: no saved search {args.name!r} ({names})")
+        print(f"removed {args.name!r}")
+        return EXIT_OK
+    items = []
+    for entry in store.saved:
+        rows = View(store, text=entry.query).rows
+        unread = sum(1 for r in rows if store.catalog.ids[r] not in store.read)
+        items.append({"name": entry.name, "query": entry.query, "unread": unread,
+                      "total": len(rows)})  # fmt: skip
+    if args.json:
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+    for item in [] if args.json else items:
+        print(f"{item['name']}\t{item['unread']}/{item['total']}\t{item['query']}")
+    return EXIT_OK
+
+
 def run(argv: Sequence[str] | None) -> int:
     args = parse(build_parser(), argv)
     handler = {
@@ -653,6 +701,7 @@ def run(argv: Sequence[str] | None) -> int:
         "mark": cmd_mark,
         "tag": cmd_tag,
         "note": cmd_note,
+        "saved": cmd_saved,
         "completion": cmd_completion,
         **FEED_HANDLERS,
     }.get(args.command, cmd_app)

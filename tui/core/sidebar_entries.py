@@ -14,7 +14,7 @@ from typing import Literal
 from tui.core.catalog import Catalog
 
 EntryKind = Literal[
-    "all", "unread", "bookmarked", "mytag", "feed", "tag", "company", "heading", "gap"
+    "all", "unread", "bookmarked", "saved", "mytag", "feed", "tag", "company", "heading", "gap"
 ]
 FIXED: tuple[EntryKind, ...] = ("all", "unread", "bookmarked")
 

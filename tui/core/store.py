@@ -36,6 +36,8 @@ from tui.core.library import (
 )
 from tui.core.models import Article, ArticleState
 from tui.core.recovery import load_or_restore
+from tui.core.saved import TABLE as SAVED_TABLE
+from tui.core.saved import SavedSearch, clean_saved, load_saved, saved_doc_id
 from tui.core.storage import AtomicStorage, Payload, table_columns_of
 
 CATALOG_FILE = "catalog.json"
@@ -126,6 +128,7 @@ class Store:
         self._counts: Counts | None = None
         self.notices: list[str] = []
         self.library = Library({}, {})
+        self.saved: list[SavedSearch] = []  # by name
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -228,6 +231,11 @@ class Store:
 
     def _rebuild_library(self) -> None:
         self.library = Library.from_columns(self.library_file.table_columns(TABLE)[1])
+        self.saved, problems = load_saved(self.library_file.table_columns(SAVED_TABLE)[1])
+        for problem in problems:
+            notice = f"{self.library_file.path}: {problem}"
+            if notice not in self.notices:
+                self.notices.append(notice)
 
     @property
     def counts(self) -> Counts:
@@ -407,3 +415,27 @@ class Store:
         table = Table(self.library_file, TABLE, cache_size=0)
         table.upsert(Document(row, doc_id=doc_id))
         self._rebuild_library()
+
+    # -- saved searches (library.json) ---------------------------------------
+    def save_search(self, name: str, query: str) -> SavedSearch:
+        """Saves (or replaces, by name in any case) a query; durable before it returns."""
+        entry = clean_saved(name, query)
+        with self._locked(self.library_file):
+            self._sync(self.library_file, self._rebuild_library)
+            table = Table(self.library_file, SAVED_TABLE, cache_size=0)
+            row = {"name": entry.name, "query": entry.query, "updated": round(time.time(), 3)}
+            table.upsert(Document(row, doc_id=saved_doc_id(entry.name)))
+            self._rebuild_library()
+        return entry
+
+    def remove_search(self, name: str) -> bool:
+        """Removes a saved search by name (any case); False if there was none."""
+        with self._locked(self.library_file):
+            self._sync(self.library_file, self._rebuild_library)
+            doc_id = saved_doc_id(name.strip())
+            table = Table(self.library_file, SAVED_TABLE, cache_size=0)
+            if not table.contains(doc_id=doc_id):
+                return False
+            table.remove(doc_ids=[doc_id])
+            self._rebuild_library()
+        return True

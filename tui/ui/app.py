@@ -38,6 +38,7 @@ from tui.ui.feed_refresh import RefreshSummary, run_refresh
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
+from tui.ui.name_prompt import NamePrompt
 from tui.ui.note_editor import NoteEditor
 from tui.ui.palette import CasebookCommands, FilterCommands
 from tui.ui.reading_screen import ReadingScreen
@@ -288,6 +289,10 @@ class CasebookApp(App[int]):
             self.open_article(lst.rows[jump.index])
 
     def on_sidebar_selected(self, message: Sidebar.Selected) -> None:
+        kind, _, name = message.option_id.partition(":")
+        if kind == "saved":
+            self.apply_saved(name)
+            return
         self.apply_filter(filter_of(message.option_id, self.sidebar.highlighted_label))
         self.articles.focus()
 
@@ -318,7 +323,7 @@ class CasebookApp(App[int]):
             return
         keep = self.articles.current_row
         keep_id = self.store.catalog.ids[keep] if keep is not None and changed.catalog else None
-        self.sidebar.set_extra(self.sections.build())
+        self.sidebar.set_extra(self.sections.build(full=True))
         self.sidebar.rebuild(self.store.counts)
         if changed.catalog:
             gc.freeze()  # the new catalogue lives as long as the old did: keep full GCs short
@@ -447,6 +452,33 @@ class CasebookApp(App[int]):
 
         self.push_screen(NoteEditor(store.catalog.titles[row], store.note_of(article_id)), save)
 
+    # -- saved searches --------------------------------------------------------
+    def apply_saved(self, name: str) -> None:
+        """Shows a saved search: every article, narrowed by its query (editable after /)."""
+        entry = next((s for s in self.store.saved if s.name == name), None)
+        if entry is None:
+            self.bell()
+            return
+        self.apply_filter(ALL)
+        box = self.search_input
+        box.display = True
+        box.value = entry.query  # the watcher applies it, as if typed
+        self.articles.focus()
+
+    def action_save_search(self) -> None:
+        text = self.view.text.strip()
+        if not text:
+            self.bell()
+            self.notify("Type a query after / first; then save it under a name.", timeout=5)
+            return
+
+        def save(name: str | None) -> None:
+            if name and self._write(lambda: self.store.save_search(name, text)):
+                self.sidebar.set_extra(self.sections.build())
+                self.notify(f"Saved “{clean(name)}”: {clean(text)}", markup=False, timeout=4)
+
+        self.push_screen(NamePrompt("Save search", f"Save “{clean(text)}” as:"), save)
+
     def _after_annotation(self, row: int) -> None:
         self.view.state_changed()  # `tag:` matches your tags too
         self.sidebar.set_extra(self.sections.build())
@@ -550,6 +582,8 @@ class CasebookApp(App[int]):
             ("Open link", "Open the article's link in the browser (o)", self.action_open_link),
             ("Refresh feeds", "Fetch every feed in the background (R)",
              self.action_refresh_feeds),
+            ("Save search…", "Save the current query under a name (sidebar: Saved)",
+             self.action_save_search),
             ("Help", "Every key casebook knows (?)", self.action_help),
         ]  # fmt: skip
         for title, help_text, callback in commands:

@@ -1,4 +1,5 @@
-"""The sidebar's sections of your own: *Your tags* and *Feeds*, with unread/total counts.
+"""The sidebar's sections of your own: *Saved* searches, *Your tags* and *Feeds*, with
+unread/total counts.
 
 Both are small (your tags, your subscriptions), so they are rebuilt whole when
 they change; the catalogue's 200k tags and companies never are.
@@ -12,6 +13,7 @@ from tui.core.errors import StoreError
 from tui.core.sidebar_entries import Entry, Section
 from tui.core.store import Store
 from tui.core.subscriptions import FeedCount, Subscriptions, feed_counts
+from tui.core.view import View
 
 FAILED_MARK = "⚠ "
 
@@ -22,6 +24,10 @@ class OwnSections:
         self.subscriptions: Subscriptions | None = None
         self._feeds: dict[str, FeedCount] = {}
         self._articles: dict[str, tuple[str, ...]] = {}
+        # Each saved search's rows, evaluated again only when asked (``full``) or when the
+        # saved searches change; a toggle only recounts their unread (a few ms each).
+        self._saved_rows: dict[str, list[int]] = {}
+        self._saved_counts: dict[str, str] = {}
 
     def open(self) -> str | None:
         """Opens the subscriptions; the message of a failure (the sidebar then has no
@@ -32,8 +38,19 @@ class OwnSections:
             return str(exc)
         return None
 
-    def build(self) -> tuple[Section, ...]:
-        """The sections as the store and the subscriptions are now (re-read if changed)."""
+    def build(self, full: bool = False) -> tuple[Section, ...]:
+        """The sections as the store and the subscriptions are now (re-read if changed).
+        ``full``: the catalogue or another process's state changed, so saved searches are
+        evaluated again."""
+        store = self.store
+        names = [s.name for s in store.saved]
+        if full or names != list(self._saved_rows):
+            self._saved_rows = {s.name: View(store, text=s.query).rows for s in store.saved}
+        ids, read = store.catalog.ids, store.read
+        self._saved_counts = {
+            name: f"{sum(1 for r in rows if ids[r] not in read)}/{len(rows)}"
+            for name, rows in self._saved_rows.items()
+        }
         mine = tuple(self.store.library.rows_by_tag())
         self._feeds, self._articles = {}, {}
         if self.subscriptions is not None:
@@ -47,6 +64,7 @@ class OwnSections:
             (FAILED_MARK if c.failed else "") + c.name for c in self._feeds.values()
         )
         return (
+            Section("saved", "Saved", tuple(names)),
             Section("mytag", "Your tags", mine),
             Section("feed", "Feeds", tuple(self._feeds), labels),
         )
@@ -57,6 +75,8 @@ class OwnSections:
     def count(self, entry: Entry) -> str:
         """unread/total of one entry, as the sidebar draws it."""
         store = self.store
+        if entry.kind == "saved":
+            return self._saved_counts.get(entry.value, "")
         if entry.kind == "feed":
             found = self._feeds.get(entry.value)
             return f"{found.unread}/{found.total}" if found else ""

@@ -67,7 +67,7 @@ def count_of(entry: Entry, counts: Counts, extra: ExtraCounts | None = None) -> 
     if entry.kind == "company":
         total = len(counts.catalog.rows_by_company.get(entry.value, ()))
         return f"{counts.company_unread(entry.value)}/{total}"
-    if extra is not None and entry.kind in ("mytag", "feed"):
+    if extra is not None and entry.kind in ("saved", "mytag", "feed"):
         return extra(entry)
     return ""
 
