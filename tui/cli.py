@@ -12,11 +12,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from tui import __version__
 from tui.core.document import DocumentError, parse_files
 from tui.core.errors import StoreError
+from tui.core.export import FORMATS, article_json, render, write_export
 from tui.core.paths import data_dir
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
@@ -32,6 +33,16 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+
+
+def add_filters(cmd: argparse.ArgumentParser) -> None:
+    """The filters `list` and `export` share."""
+    cmd.add_argument("--tag", help="only articles with this tag")
+    cmd.add_argument("--company", help="only articles from this company (any case)")
+    which = cmd.add_mutually_exclusive_group()
+    which.add_argument("--unread", action="store_true", help="only unread articles")
+    which.add_argument("--read", action="store_true", help="only read articles")
+    cmd.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,13 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     lst = commands.add_parser("list", help="list articles, in the app's order")
-    lst.add_argument("--tag", help="only articles with this tag")
-    lst.add_argument("--company", help="only articles from this company (any case)")
-    which = lst.add_mutually_exclusive_group()
-    which.add_argument("--unread", action="store_true", help="only unread articles")
-    which.add_argument("--read", action="store_true", help="only read articles")
-    lst.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
+    add_filters(lst)
     lst.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+
+    exp = commands.add_parser(
+        "export", help="export articles as Markdown, JSON, CSV or a casebook document"
+    )
+    add_filters(exp)
+    exp.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    exp.add_argument(
+        "-o", "--output", metavar="FILE", type=Path,
+        help="write to FILE atomically (default: standard output)",
+    )
 
     mark = commands.add_parser("mark", help="mark articles read/unread or (un)bookmark them")
     mark.add_argument("ids", nargs="+", metavar="ID", help="article ids (or unique prefixes)")
@@ -73,20 +89,6 @@ def open_store(args: argparse.Namespace) -> Store:
     for notice in store.notices:
         print(f"casebook: {notice}", file=sys.stderr)
     return store
-
-
-def article_json(store: Store, row: int) -> dict[str, Any]:
-    a = store.catalog.article(row)
-    return {
-        "id": a.id,
-        "company": a.company,
-        "title": a.title,
-        "summary": a.summary,
-        "tags": list(a.tags),
-        "read_minutes": a.read_minutes,
-        "read": a.id in store.read,
-        "bookmarked": a.id in store.bookmarked,
-    }
 
 
 def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:
@@ -142,6 +144,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    rows = selected_rows(store, args)
+    data = render(store, rows, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_export(args.output, data)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        print(f"casebook: cannot write {args.output} ({reason})", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"exported {len(rows)} article{'s' if len(rows) != 1 else ''} to {args.output}")
+    return EXIT_OK
+
+
 def resolve_ids(store: Store, given: Sequence[str]) -> list[str]:
     """Full ids or unique prefixes (like git); anything else is a usage error."""
     ids = store.catalog.ids
@@ -189,7 +209,9 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"import": cmd_import, "list": cmd_list, "mark": cmd_mark}.get(
+    handler = {
+        "import": cmd_import, "list": cmd_list, "mark": cmd_mark, "export": cmd_export,
+    }.get(
         args.command, cmd_app
     )
     return handler(args)

@@ -1,0 +1,169 @@
+"""Export a set of articles as Markdown, JSON, CSV or casebook's own document format.
+
+Every format is rendered to bytes in memory and then written in one go (``write_export``
+uses the store's atomic write: temp file, fsync, rename), so an export is never half a
+file. ``doc`` goes through the parser's own writer, so importing it gives back exactly
+the same articles (and ids). The ``json`` objects are the ones ``casebook list --json``
+prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import orjson
+
+from tui.core.document import format_articles
+from tui.core.storage import atomic_write
+from tui.core.store import Store
+
+Format = Literal["md", "json", "csv", "doc"]
+FORMATS: tuple[Format, ...] = ("md", "json", "csv", "doc")
+# What a file name's suffix says about the format it wants (the app's "Export view…").
+SUFFIXES: dict[str, Format] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".csv": "csv",
+    ".txt": "doc",
+    ".casebook": "doc",
+}
+CSV_COLUMNS = ("id", "company", "title", "summary", "tags", "read_minutes", "read", "bookmarked")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection); tab and
+# CR are on OWASP's list too, since some spreadsheets strip them and read what follows.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters that mean something to Markdown (CommonMark lets any ASCII punctuation be
+# backslash-escaped); escaping them keeps a hostile title from becoming a link or HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def article_json(store: Store, row: int) -> dict[str, Any]:
+    """One article as ``casebook list --json`` prints it."""
+    cat = store.catalog
+    article_id = cat.ids[row]
+    return {
+        "id": article_id,
+        "company": cat.companies[row],
+        "title": cat.titles[row],
+        "summary": cat.summaries[row],
+        "tags": list(cat.tags[row]),
+        "read_minutes": cat.minutes[row],
+        "read": article_id in store.read,
+        "bookmarked": article_id in store.bookmarked,
+    }
+
+
+def format_of(path: str) -> Format | None:
+    """The format a file name asks for by its suffix, or None if it does not say."""
+    return SUFFIXES.get(Path(path).suffix.lower())
+
+
+def md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _url_of(store: Store, row: int) -> str | None:
+    """Articles have no url yet (feeds will add one); only http(s) links are ever written."""
+    urls: Sequence[str | None] | None = getattr(store.catalog, "urls", None)
+    url = urls[row] if urls is not None and row < len(urls) else None
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    # Angle brackets let a url hold spaces and parentheses; these three cannot appear in it.
+    return url.replace("<", "%3C").replace(">", "%3E").replace("\n", "%0A")
+
+
+def to_markdown(store: Store, rows: Sequence[int], now: datetime | None = None) -> str:
+    """A reading list: a task-list line per article (checked when read, ★ when bookmarked)."""
+    cat = store.catalog
+    when = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
+    noun = "article" if len(rows) == 1 else "articles"
+    lines = ["# casebook reading list", "", f"{len(rows)} {noun}, exported {when}.", ""]
+    read, marked = store.read, store.bookmarked
+    for row in rows:
+        article_id = cat.ids[row]
+        title = md_escape(cat.titles[row])
+        url = _url_of(store, row)
+        title = f"[{title}](<{url}>)" if url else title
+        parts = [f"**{title}**", md_escape(cat.companies[row])]
+        if cat.tags[row]:
+            parts.append(" ".join(f"`{t}`" for t in cat.tags[row]))
+        parts.append(f"{cat.minutes[row]} min")
+        box = "x" if article_id in read else " "
+        star = " ★" if article_id in marked else ""
+        lines.append(f"- [{box}] {' · '.join(parts)}{star}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(store: Store, rows: Sequence[int]) -> bytes:
+    # orjson: the stdlib's indenting encoder is pure Python (about 1 s for 100k articles).
+    items = [article_json(store, r) for r in rows]
+    return orjson.dumps(items, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def csv_cell(text: str) -> str:
+    """Neutralises a spreadsheet formula by a leading apostrophe (OWASP's advice)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(store: Store, rows: Sequence[int]) -> str:
+    """RFC 4180 (CRLF, quoted as needed), with a BOM so spreadsheets read it as UTF-8."""
+    cat = store.catalog
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    read, marked = store.read, store.bookmarked
+    cell = csv_cell
+    writer.writerows(
+        (
+            cat.ids[r],
+            cell(cat.companies[r]),
+            cell(cat.titles[r]),
+            cell(cat.summaries[r]),
+            " ".join(cat.tags[r]),
+            cat.minutes[r],
+            "true" if cat.ids[r] in read else "false",
+            "true" if cat.ids[r] in marked else "false",
+        )
+        for r in rows
+    )
+    return out.getvalue()
+
+
+def to_doc(store: Store, rows: Sequence[int]) -> str:
+    article = store.catalog.article
+    return format_articles(article(r) for r in rows)
+
+
+def render(store: Store, rows: Sequence[int], fmt: Format) -> bytes:
+    """The export as the bytes that go to the file or stdout (UTF-8)."""
+    renderers: dict[Format, Callable[[Store, Sequence[int]], str | bytes]] = {
+        "md": to_markdown,
+        "json": to_json,
+        "csv": to_csv,
+        "doc": to_doc,
+    }
+    out = renderers[fmt](store, rows)
+    return out if isinstance(out, bytes) else out.encode("utf-8")
+
+
+def write_export(path: Path, data: bytes) -> None:
+    """Atomic: the file holds the old content or the whole export, never part of it.
+
+    Raises OSError (the caller names the path) when the directory is missing or read-only.
+    """
+    try:
+        mode = path.stat().st_mode & 0o7777  # an existing file keeps its permissions
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # a new file gets what any editor would give it, not 0600
+    atomic_write(path, data)
+    os.chmod(path, mode)
