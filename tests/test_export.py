@@ -100,7 +100,7 @@ def test_markdown_reading_list(hostile: CLI) -> None:
 
 def test_markdown_escape_leaves_no_live_markup() -> None:
     assert md_escape("a [b](c) <x> *y* `z` \\") == "a \\[b\\](c) \\<x\\> \\*y\\* \\`z\\` \\\\"
-    assert md_escape("multi\n\nline") == "multi line"
+    assert md_escape("multi\nline") == "multi line"
 
 
 def test_csv_opens_in_a_spreadsheet_and_neutralises_formulas(hostile: CLI) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tui import __version__
+from tui.core.config import ConfigError
 from tui.core.document import DocumentError, parse_files
 from tui.core.errors import StoreError
 from tui.core.export import FORMATS, article_json, render, write_export
@@ -56,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", metavar="DIR", help="where the store lives (default: $CASEBOOK_DATA_DIR "
         "or the platform's user data directory)"
     )
+    parser.add_argument(
+        "--config", metavar="FILE", help="the config file (default: $CASEBOOK_CONFIG or "
+        "config.toml in the platform's user config directory)"
+    )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     imp = commands.add_parser("import", help="import documents (all files or none)")
@@ -74,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", type=Path,
         help="write to FILE atomically (default: standard output)",
     )
+
+    commands.add_parser("config", help="print the effective config and where each value came from")
+    stats = commands.add_parser("stats", help="reading stats per tag, company and week")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
 
     mark = commands.add_parser("mark", help="mark articles read/unread or (un)bookmark them")
     mark.add_argument("ids", nargs="+", metavar="ID", help="article ids (or unique prefixes)")
@@ -198,11 +207,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    from tui.ui.app_config import config_lines, load_app_config
+
+    config = load_app_config(args.config)
+    print("\n".join(config_lines(config, open_store(args))))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from tui.core.stats import compute
+    from tui.ui.stats_view import print_stats
+
+    stats = compute(open_store(args))
+    if args.json:
+        sys.stdout.write(json.dumps(stats.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_stats(stats)
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
+    from tui.ui.app_config import load_app_config
+
+    config = load_app_config(args.config)  # a bad config stops here, before any screen
     store = open_store(args)
     from tui.ui.app import CasebookApp
 
-    app = CasebookApp(store)
+    app = CasebookApp(store, config=config)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -211,6 +243,7 @@ def run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     handler = {
         "import": cmd_import, "list": cmd_list, "mark": cmd_mark, "export": cmd_export,
+        "config": cmd_config, "stats": cmd_stats,
     }.get(
         args.command, cmd_app
     )
@@ -220,7 +253,7 @@ def run(argv: Sequence[str] | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
-    except (UsageError, DocumentError) as exc:
+    except (UsageError, DocumentError, ConfigError) as exc:
         print(exc if isinstance(exc, UsageError) else f"casebook: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StoreError as exc:

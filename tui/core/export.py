@@ -12,8 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -38,10 +37,10 @@ SUFFIXES: dict[str, Format] = {
 CSV_COLUMNS = ("id", "company", "title", "summary", "tags", "read_minutes", "read", "bookmarked")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection); tab and
 # CR are on OWASP's list too, since some spreadsheets strip them and read what follows.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 # Characters that mean something to Markdown (CommonMark lets any ASCII punctuation be
 # backslash-escaped); escaping them keeps a hostile title from becoming a link or HTML.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_TABLE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~&"} | {"\n": " ", "\r": " "})
 
 
 def article_json(store: Store, row: int) -> dict[str, Any]:
@@ -66,7 +65,7 @@ def format_of(path: str) -> Format | None:
 
 
 def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return text.translate(_MD_TABLE)
 
 
 def _url_of(store: Store, row: int) -> str | None:
@@ -84,21 +83,27 @@ def to_markdown(store: Store, rows: Sequence[int], now: datetime | None = None) 
     cat = store.catalog
     when = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
     noun = "article" if len(rows) == 1 else "articles"
-    lines = ["# casebook reading list", "", f"{len(rows)} {noun}, exported {when}.", ""]
+    head = f"# casebook reading list\n\n{len(rows)} {noun}, exported {when}.\n\n"
     read, marked = store.read, store.bookmarked
+    companies: dict[str, str] = {}  # a few hundred companies: escape each once
+    lines = []
     for row in rows:
         article_id = cat.ids[row]
-        title = md_escape(cat.titles[row])
+        title = cat.titles[row].translate(_MD_TABLE)
         url = _url_of(store, row)
-        title = f"[{title}](<{url}>)" if url else title
-        parts = [f"**{title}**", md_escape(cat.companies[row])]
-        if cat.tags[row]:
-            parts.append(" ".join(f"`{t}`" for t in cat.tags[row]))
-        parts.append(f"{cat.minutes[row]} min")
-        box = "x" if article_id in read else " "
-        star = " ★" if article_id in marked else ""
-        lines.append(f"- [{box}] {' · '.join(parts)}{star}")
-    return "\n".join(lines) + "\n"
+        if url:
+            title = f"[{title}](<{url}>)"
+        company = cat.companies[row]
+        shown = companies.get(company)
+        if shown is None:
+            shown = companies[company] = company.translate(_MD_TABLE)
+        tags = " ".join(f"`{t}`" for t in cat.tags[row])
+        lines.append(
+            f"- [{'x' if article_id in read else ' '}] **{title}** · {shown}"
+            f"{' · ' + tags if tags else ''} · {cat.minutes[row]} min"
+            f"{' ★' if article_id in marked else ''}\n"
+        )
+    return head + "".join(lines)
 
 
 def to_json(store: Store, rows: Sequence[int]) -> bytes:
@@ -109,30 +114,35 @@ def to_json(store: Store, rows: Sequence[int]) -> bytes:
 
 def csv_cell(text: str) -> str:
     """Neutralises a spreadsheet formula by a leading apostrophe (OWASP's advice)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text[:1] in _FORMULA_START else text
+
+
+def _guarded(values: Iterable[str]) -> list[str]:
+    start = _FORMULA_START
+    return [("'" + v) if v[:1] in start else v for v in values]
 
 
 def to_csv(store: Store, rows: Sequence[int]) -> str:
     """RFC 4180 (CRLF, quoted as needed), with a BOM so spreadsheets read it as UTF-8."""
     cat = store.catalog
+    ids = list(map(cat.ids.__getitem__, rows))  # column by column: comprehensions, not calls
+    read, marked = store.read, store.bookmarked
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    read, marked = store.read, store.bookmarked
-    cell = csv_cell
     writer.writerows(
-        (
-            cat.ids[r],
-            cell(cat.companies[r]),
-            cell(cat.titles[r]),
-            cell(cat.summaries[r]),
-            " ".join(cat.tags[r]),
-            cat.minutes[r],
-            "true" if cat.ids[r] in read else "false",
-            "true" if cat.ids[r] in marked else "false",
+        zip(
+            ids,
+            _guarded(map(cat.companies.__getitem__, rows)),
+            _guarded(map(cat.titles.__getitem__, rows)),
+            _guarded(map(cat.summaries.__getitem__, rows)),
+            map(" ".join, map(cat.tags.__getitem__, rows)),
+            map(cat.minutes.__getitem__, rows),
+            ["true" if i in read else "false" for i in ids],
+            ["true" if i in marked else "false" for i in ids],
+            strict=True,
         )
-        for r in rows
     )
     return out.getvalue()
 

@@ -18,11 +18,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList
 
+from tui.core.config import Config
 from tui.core.errors import StoreError
 from tui.core.store import Store
 from tui.core.views import ALL, Filter, filter_rows, search_rows
+from tui.ui.app_config import apply_config
+from tui.ui.export_screen import ask_export
 from tui.ui.help_screen import HelpScreen
-from tui.ui.keys import APP_BINDINGS
+from tui.ui.keys import APP_BINDINGS, MAIN_SCREEN_ACTIONS
+from tui.ui.stats_screen import show_stats
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.footer import QuietFooter
@@ -43,9 +47,12 @@ class CasebookApp(App[int]):
         (110, "-wide"),
     ]
 
-    def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(
+        self, store: Store, *, poll_seconds: float = POLL_SECONDS, config: Config | None = None
+    ) -> None:
         super().__init__()
         self.store = store
+        self.config = config or Config()
         self.filter: Filter = ALL
         self.search_text = ""
         self._base_rows: list[int] = []
@@ -77,6 +84,7 @@ class CasebookApp(App[int]):
         return self.query_one("#search", SearchBox)
 
     def on_mount(self) -> None:
+        apply_config(self)
         self.sidebar.rebuild(self.store.counts)
         self.apply_filter(ALL)
         self._update_counts_display()
@@ -176,7 +184,8 @@ class CasebookApp(App[int]):
 
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
         article_id = self.store.catalog.ids[message.row]
-        if article_id not in self.store.read and self._write(
+        opens_read = self.config.mark_read_on_open
+        if opens_read and article_id not in self.store.read and self._write(
             lambda: self.store.set_read([article_id], True)
         ):
             self._after_toggle(message.row)
@@ -250,6 +259,8 @@ class CasebookApp(App[int]):
         if action == "search":
             # `/` is a priority key: let it type into an input, a dialog or the palette.
             return len(self.screen_stack) == 1 and not isinstance(self.focused, Input)
+        if action in MAIN_SCREEN_ACTIONS:
+            return len(self.screen_stack) == 1  # not under the stats screen or a dialog
         return True
 
     def action_search(self) -> None:
@@ -266,7 +277,16 @@ class CasebookApp(App[int]):
         self.articles.focus()
 
     def action_toggle_sidebar(self) -> None:
+        if self.config.show_sidebar != "auto":  # the config fixed it: flip that, not the CSS
+            self.sidebar.display = not self.sidebar.display
+            return
         self.screen.toggle_class("-sidebar-toggled")
+
+    def action_stats(self) -> None:
+        show_stats(self)
+
+    def action_export_view(self) -> None:
+        ask_export(self, list(self.articles.rows))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -304,6 +324,9 @@ class CasebookApp(App[int]):
              lambda: self.action_focus_pane("detail")),
             ("Toggle sidebar", "Show or hide the sidebar (s)", self.action_toggle_sidebar),
             ("Help", "Every key casebook knows (?)", self.action_help),
+            ("Stats", "Reading stats per tag, company and week (i)", self.action_stats),
+            ("Export view…", "Write the articles on show to a file (md, json, csv, doc)",
+             self.action_export_view),
         ]  # fmt: skip
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)

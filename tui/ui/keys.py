@@ -29,6 +29,7 @@ HELP: tuple[Key, ...] = (
     Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
     Key("escape", "clear the search", "list, search"),
     Key("s", "show / hide the sidebar", "anywhere"),
+    Key("i", "reading stats", "anywhere"),
     Key("?", "this help", "anywhere"),
     Key("ctrl+p", "command palette: every action by name", "anywhere"),
     Key("q", "quit", "anywhere"),
@@ -42,9 +43,13 @@ APP_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
     Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
+    Binding("i", "stats", "Stats", show=False, id="stats"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "quit", "Quit", id="quit"),
 ]
+
+# Actions that act on the main screen's view: off while another screen or a dialog is up.
+MAIN_SCREEN_ACTIONS = frozenset({"toggle_read", "toggle_bookmark", "toggle_sidebar", "stats"})
 
 LIST_BINDINGS: list[BindingType] = [
     Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
@@ -58,9 +63,20 @@ LIST_BINDINGS: list[BindingType] = [
     Binding("enter", "select", "Open", show=False, id="open"),
 ]
 
+# The same ids as the list's: a keymap entry moves both.
 SIDEBAR_BINDINGS: list[BindingType] = [
-    Binding("j", "cursor_down", "Down", show=False),
-    Binding("k", "cursor_up", "Up", show=False),
-    Binding("g", "first", "First", show=False),
-    Binding("G", "last", "Last", show=False),
+    Binding("j", "cursor_down", "Down", show=False, id="cursor-down"),
+    Binding("k", "cursor_up", "Up", show=False, id="cursor-up"),
+    Binding("g", "first", "First", show=False, id="first"),
+    Binding("G", "last", "Last", show=False, id="last"),
+]
+
+STATS_BINDINGS: list[BindingType] = [
+    Binding("escape,q,i", "close", "Close", id="stats-close", key_display="esc"),
+    Binding("j,down", "scroll_down", "Down", show=False, id="stats-down"),
+    Binding("k,up", "scroll_up", "Up", show=False, id="stats-up"),
+    Binding("pageup", "page_up", "Page up", show=False, id="stats-page-up"),
+    Binding("pagedown,space", "page_down", "Page down", show=False, id="stats-page-down"),
+    Binding("g,home", "scroll_home", "Top", show=False, id="stats-top"),
+    Binding("G,end", "scroll_end", "Bottom", show=False, id="stats-bottom"),
 ]

@@ -1,0 +1,93 @@
+"""The `i` screen: how much of each tag and company you have read, and when you read.
+
+The figures are computed once as the screen opens (``tui.core.stats``) and drawn with
+the same rich tables as ``casebook stats``; the weekly chart is Textual's Sparkline.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Sparkline, Static
+
+from tui.core.stats import Stats, compute
+from tui.ui.keys import STATS_BINDINGS
+from tui.ui.stats_view import groups_table, summary, weeks_caption
+from tui.ui.widgets.footer import QuietFooter
+
+if TYPE_CHECKING:
+    from tui.ui.app import CasebookApp
+
+# Rows per table on screen; a catalogue with thousands of companies would otherwise cost a
+# frame per hundred rows. `casebook stats` prints them all.
+SHOWN_GROUPS = 100
+# The sparkline splits its data into one bucket per column; each week is repeated so
+# that no column's bucket is empty at the chart's widest (see stats_screen.tcss).
+WEEK_REPEAT = 3
+
+
+class StatsScreen(Screen[None]):
+    CSS_PATH = "stats_screen.tcss"
+    AUTO_FOCUS = "#stats-body"  # the app's own ("#articles") is not on this screen
+    BINDINGS: ClassVar[list[BindingType]] = STATS_BINDINGS
+
+    def __init__(self, stats: Stats) -> None:
+        super().__init__()
+        self.stats = stats
+
+    def compose(self) -> ComposeResult:
+        stats = self.stats
+        style = self.app.current_theme.success or "green"
+        weeks = [float(w.read) for w in stats.weeks for _ in range(WEEK_REPEAT)]
+        with VerticalScroll(id="stats-body"):
+            yield Static(summary(stats), id="stats-summary")
+            yield Static(Text("Read per week, last 26 weeks"), classes="stats-heading")
+            yield Sparkline(weeks, id="stats-weeks")
+            yield Static(weeks_caption(stats.weeks), id="stats-weeks-caption")
+            yield Static(
+                groups_table("Tags", stats.tags, SHOWN_GROUPS, style), id="stats-tags"
+            )
+            yield Static(
+                groups_table("Companies", stats.companies, SHOWN_GROUPS, style),
+                id="stats-companies",
+            )
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#stats-body").border_title = "Reading stats"
+
+    @property
+    def body(self) -> VerticalScroll:
+        return self.query_one("#stats-body", VerticalScroll)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_scroll_down(self) -> None:
+        self.body.scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.body.scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.body.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.body.scroll_page_up(animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.body.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.body.scroll_end(animate=False)
+
+
+def show_stats(app: CasebookApp) -> None:
+    """Figures as of now: computed as the screen opens (tens of ms at 100k articles)."""
+    if not isinstance(app.screen, StatsScreen):
+        app.push_screen(StatsScreen(compute(app.store)))
