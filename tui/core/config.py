@@ -318,7 +318,11 @@ def check_keymap(
                 other = owner.setdefault(key, binding_id)
                 if other == binding_id:
                     continue
-                rebound = binding_id if binding_id in config.keys else other
+                # Blame the entry that took the key second: the later line of the two
+                # rebound ones, or the only one rebound (a default cannot be wrong alone).
+                line = {i: config.lines.get(f"keys.{i}", 0) for i in (binding_id, other)
+                        if i in config.keys}  # fmt: skip
+                rebound = max(line, key=line.__getitem__) if line else binding_id
                 clash_with = other if rebound == binding_id else binding_id
                 what = f"'{clash_with}'" if clash_with else "the command palette or quit"
                 raise config.error(
