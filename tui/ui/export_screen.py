@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from tui.ui.app import CasebookApp
 
 DEFAULT_NAME = "casebook-export.md"
+HINT = "The suffix picks the format: .md, .json, .csv or .txt (casebook's own, for import). " \
+    "enter writes, escape cancels."
 
 
 def resolve(raw: str, cwd: Path | None = None) -> Path:
@@ -50,10 +52,7 @@ class ExportScreen(ModalScreen[Path | None]):
         with Vertical(id="export-dialog"):
             yield Static(Text(f"Export the {self.count:,} {noun} in this view to:"))
             yield Input(DEFAULT_NAME, id="export-path", select_on_focus=False)
-            yield Static(
-                Text("The suffix picks the format: " + ", ".join(SUFFIXES)),
-                id="export-hint",
-            )
+            yield Static(Text(HINT), id="export-hint")
             yield Static(id="export-error")
 
     def on_mount(self) -> None:
@@ -94,10 +93,10 @@ def ask_export(app: CasebookApp, rows: list[int]) -> None:
         write_export(path, render(store, rows, fmt))
 
     def done(path: Path | None) -> None:
-        if path is not None:
-            noun = "article" if len(rows) == 1 else "articles"
-            # A path is data, not markup: "[b]" in a file name must show as typed.
-            app.notify(f"{len(rows):,} {noun} written to {path}", title="Exported",
-                       markup=False)  # fmt: skip
+        if path is None:
+            return
+        noun = "article" if len(rows) == 1 else "articles"
+        # A path is data, not markup: "[b]" in a file name must show as typed.
+        app.notify(f"{len(rows):,} {noun} written to {path}", title="Exported", markup=False)
 
     app.push_screen(ExportScreen(len(rows), write), done)
