@@ -103,9 +103,11 @@ def test_state_rows_without_times_are_skipped(
     monkeypatch.setattr(
         store.state_file, "table_columns",
         lambda name: ([], {"id": columns["id"], "read": columns["read"],
-                           "updated": [None, "x", True] + columns["updated"][3:]}),
+                           "updated": [None, "x", True, *columns["updated"][3:]]}),
     )  # fmt: skip
-    assert stats_module.read_times(store)  # the rest still count, nothing raises
+    # B, C and A (the first three rows) lose their times; E still counts; nothing raises.
+    assert columns["id"][:4] == [B.id, C.id, A.id, E.id]
+    assert stats_module.read_times(store) == [at(2025, 1, 1)]
 
 
 @pytest.fixture
