@@ -186,3 +186,22 @@ async def test_stats_scroll_at_60x20(tmp_path: Path, monkeypatch: pytest.MonkeyP
         await wait_until(pilot, lambda: body.scroll_y == 0)
         await pilot.press("j", "j")
         await wait_until(pilot, lambda: body.scroll_y == 2)
+
+
+def test_cache_is_fresh_until_the_store_changes(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    store.import_articles([A, B])
+    cache = stats_module.StatsCache()
+    assert not cache.fresh(store)
+    first = cache.get(store)
+    assert cache.fresh(store) and cache.get(store) is first
+    store.set_read([A.id], True)  # a write: the store now holds a new state file
+    assert not cache.fresh(store)
+    assert cache.get(store).read == 1
+    other = Store.open(tmp_path)  # another process's change, picked up by refresh()
+    other.set_bookmarked([B.id], True)
+    assert cache.fresh(store)
+    store.refresh()
+    assert not cache.fresh(store) and cache.get(store).bookmarked == 1
+    store.import_articles([C])
+    assert not cache.fresh(store) and cache.get(store).total == 3

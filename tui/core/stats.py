@@ -11,13 +11,14 @@ so the stats screen opens in well under 100 ms at 100k articles.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from itertools import chain, compress
+from operator import mul
 from typing import Any
 
 from tui.core.store import Store, article_id_of
@@ -64,6 +65,40 @@ class Stats:
         return data
 
 
+class StatsCache:
+    """The last figures and what they came from, so the stats screen can open at once.
+
+    Fresh while the catalogue object, the state file the store holds (a new one after
+    every write or reload) and the current week are the same. Safe to fill from a worker
+    thread: the key is taken before computing, so a change made meanwhile makes it stale.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._stats: Stats | None = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key_of(store: Store, now: datetime) -> tuple[object, ...]:
+        monday = now.date() - timedelta(days=now.weekday())
+        return (store.catalog, store.catalog_file.version, store.state_file.version, monday)
+
+    def fresh(self, store: Store) -> bool:
+        with self._lock:
+            return self._key == self.key_of(store, datetime.now().astimezone())
+
+    def get(self, store: Store) -> Stats:
+        now = datetime.now().astimezone()
+        key = self.key_of(store, now)
+        with self._lock:
+            if self._key == key and self._stats is not None:
+                return self._stats
+        stats = compute(store, now)
+        with self._lock:
+            self._key, self._stats = key, stats
+        return stats
+
+
 def week_starts(now: datetime, weeks: int = WEEKS, tz: tzinfo | None = None) -> list[datetime]:
     """Monday midnights, oldest first, ending with the current week's (and the next one's)."""
     local = now.astimezone(tz)
@@ -88,11 +123,6 @@ def _groups(
     return groups
 
 
-def _rows(ids: Iterable[str], row_of: dict[str, int]) -> list[int]:
-    """Catalogue rows of these ids (state may name articles no longer in the catalogue)."""
-    return [r for r in map(row_of.get, ids) if r is not None]
-
-
 def _minutes_by(names: dict[str, list[int]], minutes_if_read: list[int]) -> Counter[str]:
     """Per group, the minutes of its read articles, summed in C (one gather per group)."""
     return Counter(
@@ -102,19 +132,17 @@ def _minutes_by(names: dict[str, list[int]], minutes_if_read: list[int]) -> Coun
 
 def compute(store: Store, now: datetime | None = None, tz: tzinfo | None = None) -> Stats:
     cat = store.catalog
-    row_of = cat.row_of
     counts = store.counts
     tags, companies, minutes = cat.tags, cat.companies, cat.minutes
-    read_rows = _rows(store.read, row_of)
-    marked_rows = _rows(store.bookmarked, row_of)
+    # Per-row masks through map() run in C: a Python loop over 100k rows costs ~30 ms more.
+    is_read = list(map(store.read.__contains__, cat.ids))
+    minutes_if_read = list(map(mul, minutes, is_read))
+    marked_rows = list(compress(range(len(cat)), map(store.bookmarked.__contains__, cat.ids)))
     marked_by_tag = Counter(chain.from_iterable(map(tags.__getitem__, marked_rows)))
     marked_by_company = Counter(map(companies.__getitem__, marked_rows))
-    minutes_if_read = [0] * len(cat)
-    for row in read_rows:
-        minutes_if_read[row] = minutes[row]
     return Stats(
         total=len(cat),
-        read=len(read_rows),
+        read=sum(is_read),
         bookmarked=len(marked_rows),
         minutes_read=sum(minutes_if_read),
         minutes_total=sum(minutes),
@@ -143,7 +171,9 @@ def read_times(store: Store) -> list[float]:
     reads = [r is True for r in columns.get("read", ())]
     updated = columns.get("updated") or [None] * len(ids)
     known = map(store.catalog.row_of.__contains__, compress(ids, reads))
-    times = compress(compress(updated, reads), known)
+    times = list(compress(compress(updated, reads), known))
+    if set(map(type, times)) <= {float, int}:  # checked in C; the usual case
+        return times
     return [t for t in times if isinstance(t, int | float) and not isinstance(t, bool)]
 
 

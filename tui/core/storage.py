@@ -178,6 +178,12 @@ class AtomicStorage(Storage):
             return None
         return (st.st_dev, st.st_ino)
 
+    @property
+    def version(self) -> tuple[int, int] | None:
+        """Which file the cache holds: changes with every load and write, never repeats
+        while the cache lives (the file is held open, so its inode cannot be reused)."""
+        return self._held_ino
+
     def changed_on_disk(self) -> bool:
         if self._payload is None:
             return True

@@ -20,13 +20,14 @@ from textual.widgets import Header, Input, OptionList
 
 from tui.core.config import Config
 from tui.core.errors import StoreError
+from tui.core.stats import StatsCache
 from tui.core.store import Store
 from tui.core.views import ALL, Filter, filter_rows, search_rows
 from tui.ui.app_config import apply_config
 from tui.ui.export_screen import ask_export
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS, MAIN_SCREEN_ACTIONS
-from tui.ui.stats_screen import show_stats
+from tui.ui.stats_screen import show_stats, warm_stats
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.footer import QuietFooter
@@ -53,6 +54,7 @@ class CasebookApp(App[int]):
         super().__init__()
         self.store = store
         self.config = config or Config()
+        self.stats_cache = StatsCache()
         self.filter: Filter = ALL
         self.search_text = ""
         self._base_rows: list[int] = []
@@ -109,6 +111,7 @@ class CasebookApp(App[int]):
             gc.freeze()  # the rows it built live as long, too
 
         self.run_worker(prepare, thread=True, exit_on_error=False)
+        warm_stats(self)
 
     def _warm_search_index(self) -> None:
         """Builds the search text off the UI thread, after the first frame is up."""
