@@ -99,9 +99,9 @@ def test_state_rows_without_times_are_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = build(tmp_path, monkeypatch)
-    _, columns = store.state_file.table_columns("state")
+    _, columns = store.state_file.held_table_columns("state")
     monkeypatch.setattr(
-        store.state_file, "table_columns",
+        store.state_file, "held_table_columns",
         lambda name: ([], {"id": columns["id"], "read": columns["read"],
                            "updated": [None, "x", True, *columns["updated"][3:]]}),
     )  # fmt: skip
@@ -205,3 +205,17 @@ def test_cache_is_fresh_until_the_store_changes(tmp_path: Path) -> None:
     assert not cache.fresh(store) and cache.get(store).bookmarked == 1
     store.import_articles([C])
     assert not cache.fresh(store) and cache.get(store).total == 3
+
+
+def test_counting_never_takes_in_another_process_change_behind_the_stores_back(
+    tmp_path: Path,
+) -> None:
+    """Stats (and the theme preference) read the state the store holds, never the disk:
+    a reload there would leave the store's sets behind and its refresh() would miss it."""
+    store = Store.open(tmp_path)
+    store.import_articles([A, B])
+    Store.open(tmp_path).set_read([A.id], True)  # another process
+    assert compute(store, now=NOW, tz=UTC).read == 0  # as the store still shows it
+    assert store.preference("theme") is None
+    assert store.refresh().state and A.id in store.read
+    assert compute(store, now=NOW, tz=UTC).read == 1

@@ -164,7 +164,7 @@ def compute(store: Store, now: datetime | None = None, tz: tzinfo | None = None)
 
 def read_times(store: Store) -> list[float]:
     """When each read article (still in the catalogue) was last changed."""
-    doc_ids, columns = store.state_file.table_columns("state")
+    doc_ids, columns = store.state_file.held_table_columns("state")
     ids = columns.get("id") or [article_id_of(d) for d in doc_ids]
     if None in ids:  # rows written before the id column (see Store._rebuild_state)
         ids = [i or article_id_of(d) for i, d in zip(ids, doc_ids, strict=True)]

@@ -246,6 +246,16 @@ class AtomicStorage(Storage):
             return [], {}
         return table_columns_of(encoded)
 
+    def held_table_columns(self, name: str) -> tuple[list[int], dict[str, list[Any]]]:
+        """Like ``table_columns``, but from the payload in memory, never re-read: what the
+        store's sets were built from. (A load here would take in another process's file
+        behind the store's back, and its next refresh would see nothing to rebuild.)"""
+        payload = self._payload
+        encoded = payload["tables"].get(name) if payload is not None else None
+        if encoded is None:
+            return [], {}
+        return table_columns_of(encoded)
+
     # -- the TinyDB Storage interface -----------------------------------
     def read(self) -> Tables | None:
         payload = self.load()

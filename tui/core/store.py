@@ -329,7 +329,7 @@ class Store:
     # "prefs" table, one row per key with the time of the change, like every user write.
     def preference(self, key: str) -> Any:
         """The stored value, or None (also for a key this version does not know)."""
-        _, columns = self.state_file.table_columns(PREFS_TABLE)
+        _, columns = self.state_file.held_table_columns(PREFS_TABLE)
         for name, value in zip(columns.get("key", ()), columns.get("value", ()), strict=False):
             if name == key:
                 return value
