@@ -219,3 +219,31 @@ def test_counting_never_takes_in_another_process_change_behind_the_stores_back(
     assert store.preference("theme") is None
     assert store.refresh().state and A.id in store.read
     assert compute(store, now=NOW, tz=UTC).read == 1
+
+
+@pytest.mark.parametrize("screen", ["stats", "export"])
+async def test_new_screens_survive_resizing_with_hostile_content(
+    tmp_path: Path, screen: str
+) -> None:
+    from tests.test_screen_survives import hostile_app, resize_through
+    from tui.ui.export_screen import ExportScreen
+
+    app = hostile_app(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("G", "r", "b")  # the last hostile article: read and bookmarked
+        if screen == "stats":
+            await pilot.press("i")
+        else:
+            app.action_export_view()
+        expected = StatsScreen if screen == "stats" else ExportScreen
+        await wait_until(pilot, lambda: isinstance(app.screen, expected))
+        await resize_through(pilot, app)
+        text = screen_text(app)
+        if screen == "stats":
+            assert "1 of 15 articles read (6%) · 1 bookmarked" in text
+            await pilot.press("G")  # the companies are below the tags
+            await wait_until(pilot, lambda: "Zero width" in screen_text(app))
+            zero = next(line for line in screen_text(app).splitlines() if "Zero width" in line)
+            assert "1/1" in zero  # read, first of the one-article companies
+        else:
+            assert "Export the 15 articles" in text
