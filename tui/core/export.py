@@ -20,6 +20,7 @@ from typing import Any, Literal
 import orjson
 
 from tui.core.document import format_articles
+from tui.core.models import Article
 from tui.core.storage import atomic_write
 from tui.core.store import Store
 
@@ -137,7 +138,7 @@ def to_csv(store: Store, rows: Sequence[int]) -> str:
             _guarded(map(cat.companies.__getitem__, rows)),
             _guarded(map(cat.titles.__getitem__, rows)),
             _guarded(map(cat.summaries.__getitem__, rows)),
-            map(" ".join, map(cat.tags.__getitem__, rows)),
+            _guarded(map(" ".join, map(cat.tags.__getitem__, rows))),
             map(cat.minutes.__getitem__, rows),
             ["true" if i in read else "false" for i in ids],
             ["true" if i in marked else "false" for i in ids],
@@ -147,9 +148,19 @@ def to_csv(store: Store, rows: Sequence[int]) -> str:
     return out.getvalue()
 
 
+def doc_text(articles: Iterable[Article]) -> str:
+    """The document format, as ``casebook import`` will read it back.
+
+    A file's first character U+FEFF is taken for a byte order mark and dropped on import,
+    so an export whose first company starts with one begins with a blank line instead.
+    """
+    text = format_articles(articles)
+    return "\n" + text if text.startswith("\ufeff") else text
+
+
 def to_doc(store: Store, rows: Sequence[int]) -> str:
     article = store.catalog.article
-    return format_articles(article(r) for r in rows)
+    return doc_text(article(r) for r in rows)
 
 
 def render(store: Store, rows: Sequence[int], fmt: Format) -> bytes:
