@@ -168,7 +168,27 @@ async def test_stats_reflect_a_toggle_and_come_from_the_palette(tmp_path: Path) 
         await wait_until(pilot, lambda: "Reading stats per tag" in screen_text(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
-        assert "1 of 9 articles read (11%)" in screen_text(app)
+        await wait_until(pilot, lambda: "1 of 9 articles read (11%)" in screen_text(app))
+
+
+async def test_after_a_change_the_screen_opens_with_the_last_figures_then_counts(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await wait_until(pilot, lambda: app.stats_cache.last is not None)  # warmed at start
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        assert app.screen.recount is None  # nothing changed: the cached figures, no counting
+        await pilot.press("escape", "r", "b")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        screen = app.screen
+        assert isinstance(screen, StatsScreen) and screen.recount is not None
+        await wait_until(pilot, lambda: "1 of 9 articles read (11%) · 1 bookmarked" in
+                         screen_text(app))  # fmt: skip
+        await wait_until(pilot, lambda: "counting…" not in screen_text(app))
+        assert app.stats_cache.fresh(app.store)
 
 
 async def test_stats_scroll_at_60x20(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

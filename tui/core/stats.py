@@ -78,6 +78,12 @@ class StatsCache:
         self._stats: Stats | None = None
         self._lock = threading.Lock()
 
+    @property
+    def last(self) -> Stats | None:
+        """The figures counted last, fresh or not."""
+        with self._lock:
+            return self._stats
+
     @staticmethod
     def key_of(store: Store, now: datetime) -> tuple[object, ...]:
         monday = now.date() - timedelta(days=now.weekday())
