@@ -53,6 +53,9 @@ def hostile(cb: CLI, tmp_path: Path) -> CLI:
 
 def test_json_is_what_list_json_prints(hostile: CLI) -> None:
     assert json.loads(hostile.ok("export", "--format", "json")) == hostile.articles()
+    # Byte for byte, even though export uses orjson and list the standard library.
+    assert hostile.ok("export", "--format", "json") == hostile.ok("list", "--json")
+    assert hostile.ok("export", "--format", "json", "--tag", "none") == "[]\n"
     marked = json.loads(hostile.ok("export", "--format", "json", "--bookmarked"))
     assert marked == hostile.articles("--bookmarked") and len(marked) == 2
 

@@ -95,3 +95,14 @@ async def test_wrong_names_keep_the_dialog_open_with_a_reason(tmp_path: Path) ->
         await wait_until(pilot, lambda: not isinstance(app.screen, ExportScreen))
         assert messages(app) == []
         assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "dir.md"]
+
+
+async def test_an_empty_view_is_not_exported(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(120, 35)) as pilot:
+        app.action_show_filter("bookmarked")  # no bookmarks yet
+        await pilot.pause()
+        app.action_export_view()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert messages(app) == ["The view is empty: nothing to export."]

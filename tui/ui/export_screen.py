@@ -111,6 +111,9 @@ class ExportScreen(ModalScreen[Path | None]):
 def ask_export(app: CasebookApp, rows: list[int]) -> None:
     """Opens the dialog for these rows; says where the file went once it is written."""
     store = app.store
+    if not rows:
+        app.notify("The view is empty: nothing to export.", title="Export", severity="warning")
+        return
 
     def write(path: Path, fmt: Format) -> None:
         write_export(path, render(store, rows, fmt))
