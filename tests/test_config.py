@@ -75,8 +75,10 @@ ERRORS = {
                        "key 'j' of 'toggle-bookmark' is already bound to 'cursor-down'"),
     "clash-inline-table": ('sort = "title"\nkeys = { toggle-read = "b" }\n', 2,
                            "already bound to 'toggle-bookmark'"),
-    "clash-stats-screen": ('[keys]\nstats-down = "q"\n', 2,
-                           "key 'q' of 'stats-down' is already bound to 'stats-close'"),
+    "clash-stats-screen": ('[keys]\nstats-close = "x,j"\n', 2,
+                           "key 'j' of 'stats-close' is already bound to 'scroll-down'"),
+    "clash-reading-view": ('[keys]\nreading-back = "n"\n', 2,
+                           "key 'n' of 'reading-back' is already bound to"),
     "unknown-theme": ('\ntheme = "no-such-theme"\n', 2, "unknown theme 'no-such-theme'"),
 }  # fmt: skip
 

@@ -55,7 +55,7 @@ def test_json_is_what_list_json_prints(hostile: CLI) -> None:
     assert json.loads(hostile.ok("export", "--format", "json")) == hostile.articles()
     # Byte for byte, even though export uses orjson and list the standard library.
     assert hostile.ok("export", "--format", "json") == hostile.ok("list", "--json")
-    assert hostile.ok("export", "--format", "json", "--tag", "none") == "[]\n"
+    assert hostile.ok("export", "--format", "json", "--read", "--bookmarked") == "[]\n"
     marked = json.loads(hostile.ok("export", "--format", "json", "--bookmarked"))
     assert marked == hostile.articles("--bookmarked") and len(marked) == 2
 
@@ -108,7 +108,9 @@ def test_markdown_escape_leaves_no_live_markup() -> None:
 
 def test_csv_opens_in_a_spreadsheet_and_neutralises_formulas(hostile: CLI) -> None:
     out = hostile.ok("export", "--format", "csv")
-    assert out.startswith("\ufeffid,company,title,summary,tags,read_minutes,read,bookmarked\r\n")
+    assert out.startswith(
+        "\ufeffid,company,title,summary,tags,read_minutes,read,bookmarked,my_tags,note\r\n"
+    )
     rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     header, body = rows[0], rows[1:]
     assert len(body) == len(hostile.articles())
@@ -120,8 +122,8 @@ def test_csv_opens_in_a_spreadsheet_and_neutralises_formulas(hostile: CLI) -> No
     assert evil[1] == '\'=HYPERLINK("http://evil")'
     assert evil[2] == "'+cmd|' /C calc'!A0"
     assert evil[3] == "'-2+3 is a formula. @SUM(A1)"
-    assert evil[6:] == ["false", "false"]
-    assert body[0][6:] == ["true", "false"] and body[1][6:] == ["false", "true"]
+    assert evil[6:] == ["false", "false", "", ""]
+    assert body[0][6:8] == ["true", "false"] and body[1][6:8] == ["false", "true"]
     quoted = next(row for row in body if row[1].startswith("Acme"))
     assert quoted[1] == 'Acme, "Inc"'  # commas and quotes survive the quoting
     assert "\n\n" in quoted[3]
@@ -239,7 +241,9 @@ def test_missing_directory_is_one_line_exit_1(cb: CLI, tmp_path: Path) -> None:
 
 def test_format_is_required_and_checked(cb: CLI) -> None:
     assert "--format" in cb.usage_error("export")
-    assert "invalid choice" in cb.usage_error("export", "--format", "xml")
+    assert "format cannot be 'xml'; choose from md, json, csv, doc" in cb.usage_error(
+        "export", "--format", "xml"
+    )
     assert "not allowed with" in cb.usage_error("export", "--format", "md", "--read", "--unread")
 
 
@@ -247,3 +251,20 @@ def test_suffix_names_the_format() -> None:
     assert [format_of(p) for p in ("a.md", "b.JSON", "c.csv", "d.txt", "e", "f.pdf")] == [
         "md", "json", "csv", "doc", None, None,
     ]  # fmt: skip
+
+
+def test_your_tags_and_note_are_exported(hostile: CLI) -> None:
+    first = hostile.articles()[2]["id"]
+    hostile.ok("tag", first, "+mine", "+later")
+    hostile.ok("note", first, "=SUM(A1) is no formula\n[x](javascript:y) stays text")
+    md = hostile.ok("export", "--format", "md")
+    line = next(x for x in md.splitlines() if "Scaling Camera File Processing" in x)
+    assert line.endswith("`microservices` `distributed-systems` · yours: `mine` `later` · 5 min")
+    quoted = md.splitlines()[md.splitlines().index(line) + 1 :][:2]
+    assert quoted == ["  > =SUM(A1) is no formula", "  > \\[x\\](javascript:y) stays text"]
+    rows = list(csv.reader(io.StringIO(hostile.ok("export", "--format", "csv").lstrip("\ufeff"))))
+    assert rows[0][-2:] == ["my_tags", "note"]
+    row = next(r for r in rows if r[0] == first)
+    assert row[-2:] == ["mine later", "'=SUM(A1) is no formula\n[x](javascript:y) stays text"]
+    item = next(i for i in json.loads(hostile.ok("export", "--format", "json")) if i["id"] == first)
+    assert item["my_tags"] == ["mine", "later"] and item["note"].startswith("=SUM")

@@ -316,8 +316,10 @@ def check_keymap(
             )
             for key in normalize(keys).split(","):
                 other = owner.setdefault(key, binding_id)
-                if other == binding_id:
-                    continue
+                if other == binding_id or (
+                    binding_id not in config.keys and other not in config.keys
+                ):
+                    continue  # two defaults on one key are casebook's design (escape)
                 # Blame the entry that took the key second: the later line of the two
                 # rebound ones, or the only one rebound (a default cannot be wrong alone).
                 line = {i: config.lines.get(f"keys.{i}", 0) for i in (binding_id, other)

@@ -35,7 +35,10 @@ SUFFIXES: dict[str, Format] = {
     ".txt": "doc",
     ".casebook": "doc",
 }
-CSV_COLUMNS = ("id", "company", "title", "summary", "tags", "read_minutes", "read", "bookmarked")
+CSV_COLUMNS = (
+    "id", "company", "title", "summary", "tags", "read_minutes", "read", "bookmarked",
+    "my_tags", "note",
+)  # fmt: skip
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection); tab and
 # CR are on OWASP's list too, since some spreadsheets strip them and read what follows.
 _FORMULA_START = frozenset("=+-@\t\r")
@@ -57,6 +60,8 @@ def article_json(store: Store, row: int) -> dict[str, Any]:
         "read_minutes": cat.minutes[row],
         "read": article_id in store.read,
         "bookmarked": article_id in store.bookmarked,
+        "my_tags": list(store.my_tags_of(article_id)),
+        "note": store.note_of(article_id) or None,
     }
 
 
@@ -80,12 +85,14 @@ def _url_of(store: Store, row: int) -> str | None:
 
 
 def to_markdown(store: Store, rows: Sequence[int], now: datetime | None = None) -> str:
-    """A reading list: a task-list line per article (checked when read, ★ when bookmarked)."""
+    """A reading list: a task-list line per article (checked when read, ★ when bookmarked),
+    your tags after the document's, your note quoted under it."""
     cat = store.catalog
     when = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
     noun = "article" if len(rows) == 1 else "articles"
     head = f"# casebook reading list\n\n{len(rows)} {noun}, exported {when}.\n\n"
     read, marked = store.read, store.bookmarked
+    my_tags, notes = store.library.tags, store.library.notes
     companies: dict[str, str] = {}  # a few hundred companies: escape each once
     lines = []
     for row in rows:
@@ -99,11 +106,17 @@ def to_markdown(store: Store, rows: Sequence[int], now: datetime | None = None) 
         if shown is None:
             shown = companies[company] = company.translate(_MD_TABLE)
         tags = " ".join(f"`{t}`" for t in cat.tags[row])
+        mine = my_tags.get(article_id)
+        if mine:
+            tags += f"{' · ' if tags else ''}yours: {' '.join(f'`{t}`' for t in mine)}"
         lines.append(
             f"- [{'x' if article_id in read else ' '}] **{title}** · {shown}"
             f"{' · ' + tags if tags else ''} · {cat.minutes[row]} min"
             f"{' ★' if article_id in marked else ''}\n"
         )
+        note = notes.get(article_id)
+        if note:  # a blockquote inside the list item, line by line
+            lines.extend(f"  > {line.translate(_MD_TABLE)}\n" for line in note.splitlines())
     return head + "".join(lines)
 
 
@@ -142,6 +155,8 @@ def to_csv(store: Store, rows: Sequence[int]) -> str:
             map(cat.minutes.__getitem__, rows),
             ["true" if i in read else "false" for i in ids],
             ["true" if i in marked else "false" for i in ids],
+            _guarded(" ".join(store.my_tags_of(i)) for i in ids),
+            _guarded(map(store.note_of, ids)),
             strict=True,
         )
     )

@@ -101,8 +101,10 @@ def apply_config(app: CasebookApp) -> None:
     config, store = app.config, app.store
     app.set_keymap(config.keys)
     app.theme, _ = startup_theme(config, store)
-    if config.show_sidebar != "auto":
-        app.sidebar.display = config.show_sidebar
+    if config.show_sidebar != "auto":  # as if `s` had chosen it: it holds at every width
+        app.sidebar_choice = config.show_sidebar
+        app.screen.set_class(config.show_sidebar, "-sidebar-on")
+        app.screen.set_class(not config.show_sidebar, "-sidebar-off")
 
     def remember(theme: str) -> None:
         try:
