@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +19,8 @@ from typing import Any, Literal
 import orjson
 
 from tui.core.document import format_articles
+from tui.core.files import atomic_write
 from tui.core.models import Article
-from tui.core.storage import atomic_write
 from tui.core.store import Store
 
 Format = Literal["md", "json", "csv", "doc"]
@@ -191,15 +190,7 @@ def render(store: Store, rows: Sequence[int], fmt: Format) -> bytes:
 
 
 def write_export(path: Path, data: bytes) -> None:
-    """Atomic: the file holds the old content or the whole export, never part of it.
-
-    Raises OSError (the caller names the path) when the directory is missing or read-only.
-    """
-    try:
-        mode = path.stat().st_mode & 0o7777  # an existing file keeps its permissions
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask  # a new file gets what any editor would give it, not 0600
+    """Atomic: the file holds the old content or the whole export, never part of it; an
+    existing file keeps its owner and mode, a new one follows the umask (the store's own
+    ``atomic_write``). Raises OSError (the caller names the path)."""
     atomic_write(path, data)
-    os.chmod(path, mode)
