@@ -204,8 +204,8 @@ def test_casebook_config_prints_values_and_their_sources(cb: CLI, tmp_path: Path
     assert line("theme").startswith('theme = "textual-dark"') and line("theme").endswith("default")
     assert line("toggle-read").endswith("# file") and '"x"' in line("toggle-read")
     assert line("toggle-bookmark").startswith('toggle-bookmark = "b"')
-    assert line("concurrency").endswith("# file; read once feeds exist")
-    assert line("timeout_seconds").endswith("# default; read once feeds exist")
+    assert line("concurrency").endswith("# file; not read by refresh yet")
+    assert line("timeout_seconds").endswith("# default; not read by refresh yet")
     # The theme chosen in the app comes from the store, unless the file names one.
     seeded_store(cb.data_dir).set_preference("theme", "gruvbox")
     assert line_of(cb("--config", str(path), "config").out, "theme").endswith("# store")

@@ -24,6 +24,7 @@ from tui.core.config import ConfigError
 from tui.core.document import DocumentError, parse_bytes, parse_files
 from tui.core.errors import DataDirError, StoreError
 from tui.core.export import FORMATS, article_json, render, write_export
+from tui.core.export import iso_utc as iso_utc  # tui.feeds.commands imports it from here
 from tui.core.library import LibraryInputError, parse_tag_changes
 from tui.core.lookup import closest, company_matches, tag_matches
 from tui.core.models import Article
@@ -31,10 +32,15 @@ from tui.core.paths import data_dir
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
 from tui.core.views import Filter, filter_rows
+from tui.feeds.commands import Handler
+from tui.feeds.commands import add_commands as add_feed_commands
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 MIN_PREFIX = 4  # shortest id prefix `mark` accepts
 SHELLS = ("bash", "zsh", "fish")  # shtab (>= 1.13, as pinned) generates all three
+
+
+FEED_HANDLERS: dict[str, Handler] = {}  # feeds, refresh: filled as the parser is built
 
 
 class UsageError(Exception):
@@ -329,6 +335,7 @@ def build_parser() -> _Parser:
         "own options (so it knows every command). See the README for where to put it.",
     )
     completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    FEED_HANDLERS.update(add_feed_commands(commands))
     return parser
 
 
@@ -676,6 +683,7 @@ def run(argv: Sequence[str] | None) -> int:
         "config": cmd_config,
         "stats": cmd_stats,
         "completion": cmd_completion,
+        **FEED_HANDLERS,
     }.get(args.command, cmd_app)
     return handler(args)
 

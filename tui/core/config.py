@@ -71,7 +71,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("show_sidebar", "auto", 'true, false or "auto"',
             lambda v: isinstance(v, bool) or v == "auto"),
     Setting("sort", "document", " or ".join(f'"{s}"' for s in SORTS), lambda v: v in SORTS),
-    Setting("feeds.concurrency", 4, "a whole number from 1 to 32", _is_int_in(1, 32)),
+    Setting("feeds.concurrency", 8, "a whole number from 1 to 32", _is_int_in(1, 32)),
     Setting("feeds.timeout_seconds", 20, "a number of seconds above 0, at most 600",
             _is_seconds),
 )  # fmt: skip

@@ -48,20 +48,28 @@ _MD_TABLE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~&"} | {"\n": " ", "\
 
 def article_json(store: Store, row: int) -> dict[str, Any]:
     """One article as ``casebook list --json`` prints it."""
-    cat = store.catalog
-    article_id = cat.ids[row]
+    a = store.catalog.article(row)
     return {
-        "id": article_id,
-        "company": cat.companies[row],
-        "title": cat.titles[row],
-        "summary": cat.summaries[row],
-        "tags": list(cat.tags[row]),
-        "read_minutes": cat.minutes[row],
-        "read": article_id in store.read,
-        "bookmarked": article_id in store.bookmarked,
-        "my_tags": list(store.my_tags_of(article_id)),
-        "note": store.note_of(article_id) or None,
+        "id": a.id,
+        "company": a.company,
+        "title": a.title,
+        "summary": a.summary,
+        "tags": list(a.tags),
+        "read_minutes": a.read_minutes,
+        "read": a.id in store.read,
+        "bookmarked": a.id in store.bookmarked,
+        "my_tags": list(store.my_tags_of(a.id)),
+        "note": store.note_of(a.id) or None,
+        "url": a.url,
+        "published": iso_utc(a.published),
     }
+
+
+def iso_utc(timestamp: float | None) -> str | None:
+    """ISO 8601 in UTC with a Z (``2026-11-26T06:15:00Z``), or None."""
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, UTC).isoformat().replace("+00:00", "Z")
 
 
 def format_of(path: str) -> Format | None:
@@ -74,9 +82,8 @@ def md_escape(text: str) -> str:
 
 
 def _url_of(store: Store, row: int) -> str | None:
-    """Articles have no url yet (feeds will add one); only http(s) links are ever written."""
-    urls: Sequence[str | None] | None = getattr(store.catalog, "urls", None)
-    url = urls[row] if urls is not None and row < len(urls) else None
+    """Only http(s) links are ever written (the store keeps no others, checked again)."""
+    url = store.catalog.urls[row]
     if not url or not url.lower().startswith(("http://", "https://")):
         return None
     # Angle brackets let a url hold spaces and parentheses; these three cannot appear in it.

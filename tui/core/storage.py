@@ -42,7 +42,7 @@ from tui.core.files import (
 
 __all__ = ["atomic_write", "fsync_dir", "temp_prefix"]  # re-exported for recovery and tests
 
-SCHEMA = 1
+SCHEMA = 2  # 2: catalogue rows gain url and published (see catalog.upgrade_catalog)
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Payload = dict[str, Any]
@@ -145,11 +145,13 @@ class AtomicStorage(Storage):
         kind: str,
         check: Callable[[Payload], None] | None = None,
         limit: int = 256 * MiB,
+        upgrade: Callable[[Payload], None] | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
         self.limit = limit  # a bigger file is refused, not read (a bound on memory and time)
         self.check = check  # raises ValueError if the tables' content is not this kind's
+        self.upgrade = upgrade  # brings a checked payload of an older schema up to date
         self._payload: Payload | None = None
         self._tables: Tables | None = None
         self._held: int | None = None  # fd of the file the cache came from
@@ -205,6 +207,8 @@ class AtomicStorage(Storage):
             except Exception:
                 self._release()
                 raise
+            if self.upgrade is not None:
+                self.upgrade(payload)
         with self._mutex:
             self._payload, self._tables = payload, None
         return payload

@@ -21,7 +21,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb.table import Document, Table
 
-from tui.core.catalog import Catalog, article_doc, check_columns
+from tui.core.catalog import Catalog, article_doc, check_columns, upgrade_catalog
 from tui.core.counts import Counts
 from tui.core.errors import CorruptFileError, FileAccessError, StoreError
 from tui.core.files import MiB, check_data_dir, prepare_lock_file
@@ -108,7 +108,8 @@ class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self.catalog_file = AtomicStorage(
-            data_dir / CATALOG_FILE, "catalog", check_catalog, CATALOG_LIMIT
+            data_dir / CATALOG_FILE, "catalog", check_catalog, CATALOG_LIMIT,
+            upgrade=upgrade_catalog,
         )
         self.state_file = AtomicStorage(data_dir / STATE_FILE, "state", check_state, STATE_LIMIT)
         self.library_file = AtomicStorage(

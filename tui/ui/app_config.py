@@ -21,7 +21,7 @@ from tui.ui.keymap import binding_scopes, normalize
 if TYPE_CHECKING:
     from tui.ui.app import CasebookApp
 
-FEEDS_NOTE = "read once feeds exist"
+FEEDS_NOTE = "not read by refresh yet"
 
 
 def load_app_config(override: str | Path | None = None) -> Config:

@@ -29,14 +29,15 @@ HELP: tuple[Key, ...] = (
     Key("enter", "filter by this entry", "sidebar"),
     Key("r", "toggle read", "anywhere"),
     Key("b", "toggle bookmark", "anywhere"),
+    Key("o", "open the article's link in the browser (http and https only)", "anywhere"),
+    Key("R", "refresh every feed in the background (progress in the header)", "anywhere"),
     Key("t", "add / remove your own tags (+scaling -todo)", "anywhere"),
     Key("e", "write a note on the article (ctrl+s saves)", "anywhere"),
     Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
     Key("escape", "clear the search; without one, leave the tag or company (back to All)",
         "list, search"),
     Key("s", "show / hide the sidebar", "anywhere"),
-    Key("i", "reading stats", "anywhere"),
-    Key("?", "this help", "anywhere"),
+    Key("? / i", "this help / reading stats", "anywhere"),
     Key("ctrl+p", "command palette: every action by name", "anywhere"),
     Key("q", "quit", "anywhere"),
 )
@@ -56,6 +57,8 @@ APP_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
     Binding("n", "next_unread(1)", "Next unread", show=False, id="next-unread"),
     Binding("p", "next_unread(-1)", "Previous unread", show=False, id="previous-unread"),
+    Binding("o", "open_link", "Open link", show=False, id="open-link"),
+    Binding("R", "refresh_feeds", "Refresh", show=False, id="refresh-feeds"),
     Binding("t", "edit_tags", "Tags", show=False, id="edit-tags"),
     Binding("e", "edit_note", "Note", show=False, id="edit-note"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
@@ -94,6 +97,7 @@ READING_BINDINGS: list[BindingType] = [
     Binding("q,escape,h,left,backspace", "back", "Back", id="reading-back", key_display="q"),
     Binding("n", "app.next_unread(1)", "Next unread", id="reading-next-unread"),
     Binding("p", "app.next_unread(-1)", "Previous unread", id="reading-previous-unread"),
+    Binding("o", "app.open_link", "Open link", id="reading-open-link"),
 ]
 
 # The same ids as the list's: a keymap entry moves both.
