@@ -268,3 +268,27 @@ def test_your_tags_and_note_are_exported(hostile: CLI) -> None:
     assert row[-2:] == ["mine later", "'=SUM(A1) is no formula\n[x](javascript:y) stays text"]
     item = next(i for i in json.loads(hostile.ok("export", "--format", "json")) if i["id"] == first)
     assert item["my_tags"] == ["mine", "later"] and item["note"].startswith("=SUM")
+
+
+def test_a_url_makes_the_title_a_link_and_survives_the_doc_round_trip(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "a")
+    linked = Article.create(
+        "Acme", "A [linked] title", "Has a link.", ("x",), 3, url="https://example.com/a_(b)?q=1"
+    )
+    plain = Article.create("Acme", "No link", "None here.", ("x",), 2)
+    store.import_articles([linked, plain])
+    md = to_markdown_lines(store)
+    assert md[0] == (
+        "- [ ] **[A \\[linked\\] title](<https://example.com/a_(b)?q=1>)** · Acme · `x` · 3 min"
+    )
+    assert md[1] == "- [ ] **No link** · Acme · `x` · 2 min"
+    again = Store.open(tmp_path / "b")
+    again.import_articles(parse_bytes(to_doc(store, [0, 1]).encode("utf-8")))
+    assert list(again.articles()) == [linked, plain]
+
+
+def to_markdown_lines(store: Store) -> list[str]:
+    from tui.core.export import to_markdown
+
+    return [x for x in to_markdown(store, list(range(len(store.catalog)))).splitlines()
+            if x.startswith("- [")]  # fmt: skip
