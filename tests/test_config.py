@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.store_cleanup import close_stores  # noqa: F401 - an autouse fixture
 from tests.test_cli import CLI, one_line, run_module
 from tests.ui_support import NEVER, seeded_store, wait_until
 from tui.core.config import Config, key_lines, load_config, parse_config

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.store_cleanup import close_stores  # noqa: F401 - an autouse fixture
 from tests.test_cli import CLI, one_line, record, write_doc
 from tui.core import storage
 from tui.core.document import DocumentError, format_articles, parse_bytes, parse_text

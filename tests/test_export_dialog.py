@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.store_cleanup import close_stores  # noqa: F401 - an autouse fixture
 from tests.ui_support import make_app, screen_text, wait_until
 from tui.core.document import parse_text
 from tui.ui.app import CasebookApp

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.store_cleanup import close_stores  # noqa: F401 - an autouse fixture
 from tests.test_stats import NOW, build
 from tests.ui_support import NEVER, make_app
 from tui.core.stats import compute

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.store_cleanup import close_stores  # noqa: F401 - an autouse fixture
 from tests.test_cli import CLI
 from tests.ui_support import NEVER, make_app, screen_text, wait_until
 from tui.core import stats as stats_module
