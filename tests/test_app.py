@@ -228,6 +228,9 @@ async def test_help_screen_lists_every_key(tmp_path: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
+        await pilot.press("G")  # the list is longer than the screen: read its end too
+        await wait_until(pilot, lambda: "Press escape to close" in screen_text(app))
+        text += screen_text(app)
         for key in ("j / k", "g / G", "pgup / pgdn", "tab / shift+tab", "enter", "r", "b",
                     "/", "escape", "?", "q", "ctrl+p"):  # fmt: skip
             assert key in text

@@ -67,3 +67,9 @@ def test_tag_prompt(snap_compare: Any, tmp_path: Path) -> None:
 def test_note_editor(snap_compare: Any, tmp_path: Path) -> None:
     press = ["e", *"Re-read before the design review: the [b]graph[/b] part."]
     assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), press=press)
+
+
+def test_query_view(snap_compare: Any, tmp_path: Path) -> None:
+    """Fields, OR, a sort and an unknown field: the effective query and the warning show."""
+    press = ["slash", *"tag:ml-systems OR foo:scaling sort:title"]
+    assert snap_compare(make_app(tmp_path), terminal_size=(120, 35), press=press)

@@ -31,7 +31,7 @@ from tui.core.models import Article
 from tui.core.paths import data_dir
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
-from tui.core.views import Filter, filter_rows
+from tui.core.view import View
 from tui.feeds.commands import Handler
 from tui.feeds.commands import add_commands as add_feed_commands
 
@@ -210,6 +210,13 @@ def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
 
 def add_filters(cmd: argparse.ArgumentParser) -> None:
     """The filters `list` and `export` share."""
+    cmd.add_argument(
+        "--query",
+        metavar="Q",
+        default="",
+        help="the app's query language, e.g. 'tag:kafka is:unread sort:-minutes' "
+        "(the same rows in the same order as typing it after / in the app)",
+    )
     cmd.add_argument("--tag", help="only articles with this tag (any case)")
     cmd.add_argument(
         "--company", help="only articles from companies whose name starts with these words"
@@ -381,15 +388,19 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:
+    """The app's view of ``--query`` (its rows, its order), narrowed by the other flags."""
+    view = View(store, text=args.query)
+    for warning in view.query.warnings:
+        print(f"casebook: query: {warning}", file=sys.stderr)
     cat = store.catalog
-    rows = filter_rows(cat, store.read, store.bookmarked, Filter())
+    rows = view.rows
     if args.tag is not None:
         tags = tag_matches(args.tag, cat.rows_by_tag)
         wanted = {r for tag in tags for r in cat.rows_by_tag[tag]}  # from the index
         mine = store.library.rows_by_tag()
         for tag in tag_matches(args.tag, mine):  # your own tags match like any tag
             wanted.update(cat.row_of[i] for i in mine[tag] if i in cat.row_of)
-        rows = sorted(wanted)
+        rows = [r for r in rows if r in wanted]  # the view's order
         if not wanted:
             near = closest(args.tag, {**cat.rows_by_tag, **dict.fromkeys(mine)})
             say_no_match("tag", args.tag, near)

@@ -6,6 +6,7 @@ costs more than the whole first frame, and the list only ever needs a few rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cached_property
 from itertools import chain
@@ -16,6 +17,7 @@ from tui.core.models import Article
 COLUMNS = ("id", "company", "title", "summary", "tags", "minutes")
 # Added in schema 2 (feeds); a catalogue written before them gets them filled with None.
 OPTIONAL_COLUMNS = ("url", "published")
+NON_WORD = re.compile(r"\W+")  # what separates the words of the word index
 
 
 def article_doc(article: Article) -> dict[str, Any]:
@@ -159,3 +161,89 @@ class Catalog:
                 self.titles, self.companies, self.summaries, self.tags, strict=True
             )
         ]
+
+    # -- what the query language needs (tui.core.search), each built on first use ----------
+    @cached_property
+    def folded_titles(self) -> list[str]:
+        return [t.casefold() for t in self.titles]
+
+    @cached_property
+    def folded_summaries(self) -> list[str]:
+        return [s.casefold() for s in self.summaries]
+
+    @cached_property
+    def folded_companies(self) -> list[tuple[str, list[int]]]:
+        """Each distinct company name, casefolded, with its rows: ``company:`` scans names."""
+        return [(name.casefold(), rows) for name, rows in self.rows_by_company.items()]
+
+    @cached_property
+    def rows_by_minutes(self) -> dict[int, list[int]]:
+        by_minutes: dict[int, list[int]] = {}
+        for row, minutes in enumerate(self.minutes):
+            by_minutes.setdefault(minutes, []).append(row)
+        return by_minutes
+
+    @cached_property
+    def word_index(self) -> dict[str, list[int]]:
+        """Each distinct word of the search text (a maximal run of ``\\w``) → its rows.
+
+        A query word made only of word characters occurs in a row exactly when it
+        occurs inside one of the row's words, so the rows of a rare word come from a
+        scan of the vocabulary instead of every row's text. 2-3 s and ~55 MB at 100k
+        rows: the app builds it in a worker after the first frame and the search uses
+        it only once it exists (``has_word_index``).
+        """
+        split = NON_WORD.split
+        index: dict[str, list[int]] = {}
+        for row, text in enumerate(self.haystack):
+            for word in set(split(text)):
+                found = index.get(word)
+                if found is None:
+                    index[word] = [row]
+                else:
+                    found.append(row)
+        index.pop("", None)
+        return index
+
+    @property
+    def has_word_index(self) -> bool:
+        return "word_index" in self.__dict__
+
+    @cached_property
+    def title_rank(self) -> list[int]:
+        """Each row's place among the titles A→Z (equal titles share one): sorting by it
+        compares ints instead of strings, 2-3x faster at 100k rows."""
+        return _dense_rank(self.folded_titles)
+
+    @cached_property
+    def company_rank(self) -> list[int]:
+        return _dense_rank([c.casefold() for c in self.companies])
+
+    def sort_key(self, key: str) -> list[int]:
+        """Per row, what ``sort:key`` compares (title and company as ranks)."""
+        if key == "title":
+            return self.title_rank
+        return self.company_rank if key == "company" else self.minutes
+
+    def sort_order(self, key: str, descending: bool) -> list[int]:
+        """Every row in ``sort:key`` order (stable), computed once: `S` on a whole
+        catalogue is then a lookup, not a 100k-row sort."""
+        orders: dict[tuple[str, bool], list[int]] = self.__dict__.setdefault("_orders", {})
+        order = orders.get((key, descending))
+        if order is None:
+            ranks = self.sort_key(key)
+            order = sorted(range(len(self)), key=ranks.__getitem__, reverse=descending)
+            orders[key, descending] = order
+        return order
+
+
+def _dense_rank(keys: list[str]) -> list[int]:
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    rank = [0] * len(keys)
+    place, previous = -1, None
+    for row in order:
+        key = keys[row]
+        if key != previous:
+            place, previous = place + 1, key
+        rank[row] = place
+    return rank

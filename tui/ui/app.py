@@ -2,13 +2,17 @@
 
 State flows one way: an action asks the store to change (the store writes to
 disk first), then the app redraws what the change touched. The view (which
-rows the list shows) is derived from the filter and the search text, never
-edited by hand; the future query bar and sorting slot in there.
+rows the list shows) lives in a ``View`` (tui.core.view): the app forwards the
+sidebar filter, the `/` box's query and `S` to it and renders what it holds.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import os
+import signal
+import threading
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
@@ -18,7 +22,7 @@ from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Header, Input, OptionList
+from textual.widgets import Header, Input
 
 from tui.core.catalog import Catalog
 from tui.core.clean import safe_url
@@ -29,8 +33,10 @@ from tui.core.navigation import next_unread
 from tui.core.stats import StatsCache
 from tui.core.store import Store
 from tui.core.subscriptions import Subscriptions
-from tui.core.views import ALL, Filter, filter_rows, search_rows, view_title
+from tui.core.view import View
+from tui.core.views import ALL, Filter
 from tui.ui.app_config import apply_config
+from tui.ui.display import clean
 from tui.ui.export_screen import ask_export
 from tui.ui.feed_refresh import RefreshSummary, run_refresh
 from tui.ui.header_text import header_parts
@@ -48,6 +54,7 @@ from tui.ui.widgets.search_box import SearchBox
 from tui.ui.widgets.sidebar import Sidebar, filter_of, option_id
 
 POLL_SECONDS = 1.0
+EXIT_GRACE_SECONDS = 2.0  # after SIGTERM / SIGHUP, the longest a clean exit may take
 
 
 class CasebookApp(App[int]):
@@ -72,11 +79,9 @@ class CasebookApp(App[int]):
         self.store = store
         self.config = config or Config()
         self.stats_cache = StatsCache()
-        self.filter: Filter = ALL
-        self.search_text = ""
-        self._base_rows: list[int] = []
-        self._last_search: tuple[str, list[int]] = ("", [])
+        self.view = View(store)
         self._poll_seconds = poll_seconds
+        self._poll_error: str | None = None  # the failure last reported by the poll
         self.activity = ""  # shown first in the header while feeds refresh
         # None until the user presses `s`: until then the width decides (see app.tcss).
         self.sidebar_choice: bool | None = None
@@ -89,7 +94,7 @@ class CasebookApp(App[int]):
             with Horizontal(id="reader"):
                 with Vertical(id="list-pane"):
                     yield ArticleList(self.store, id="articles")
-                    yield SearchBox(id="search", placeholder="search title, company, summary, tags")
+                    yield SearchBox(id="search", placeholder=SearchBox.PLACEHOLDER)
                 yield DetailPane(id="detail")
         yield QuietFooter()
 
@@ -108,16 +113,42 @@ class CasebookApp(App[int]):
     def on_mount(self) -> None:
         apply_config(self)
         self.sidebar.rebuild(self.store.counts)
-        self.apply_filter(ALL)
+        self.view.refresh()  # the store may have changed since __init__
+        self._show_view(None)
         self._update_counts_display()
-        for notice in self.store.notices:
-            self.notify(notice, title="Store restored", severity="warning", timeout=15)
+        self._show_notices()
         self.set_interval(self._poll_seconds, self.poll_store)
         # Watchers run in the same tick as the change, so the detail pane and the filtered
         # list land in the same frame as the keypress; a message would cost a second frame.
         self.watch(self.articles, "cursor", self._cursor_moved, init=False)
         self.watch(self.search_input, "value", self.set_search, init=False)
         self.call_after_refresh(self._after_first_frame)
+        self._exit_on_signals()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (``kill``, a closed terminal window, tmux ``kill-session``) end
+        the app as ctrl+c does: through ``exit``, so the driver restores the terminal (main
+        screen, mouse reporting off). Every write is on disk before the screen shows it,
+        so there is nothing left to save."""
+        if self.is_headless:
+            return  # under a test pilot the signals belong to the test runner
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None:  # Windows has no SIGHUP and no loop signal handlers
+                continue
+            try:
+                loop.add_signal_handler(number, self._exit_on_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue
+
+    def _exit_on_signal(self, signum: int) -> None:
+        # After a hang-up the terminal is gone and restoring it can block for good on writes
+        # that never drain; every write is on disk already, so leave regardless after a grace.
+        watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit()
 
     def _after_first_frame(self) -> None:
         # Everything loaded so far lives as long as the app: keep it out of the cyclic GC,
@@ -134,55 +165,41 @@ class CasebookApp(App[int]):
         warm_stats(self)
 
     def _warm_search_index(self) -> None:
-        """Builds the search text off the UI thread, after the first frame is up."""
-        catalog = self.store.catalog
-        self.run_worker(lambda: catalog.haystack, thread=True, exit_on_error=False)
+        """Builds the search text, sort keys and word index off the UI thread."""
+        c = self.store.catalog
+
+        def build() -> None:
+            for key in ("title", "company", "minutes"):  # `S` then only looks the order up
+                c.sort_order(key, descending=False)
+            c.haystack, c.word_index  # noqa: B018 - cached on the catalogue
+            gc.freeze()  # millions of row numbers: keep full collections from walking them
+
+        self.run_worker(build, thread=True, exit_on_error=False)
 
     # -- the view ----------------------------------------------------------
+    @property
+    def filter(self) -> Filter:
+        return self.view.filter
+
     def apply_filter(self, flt: Filter) -> None:
-        self.filter = flt
-        store = self.store
-        self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, flt)
-        self._last_search = ("", self._base_rows)
+        self.view.set_filter(flt)
         self._show_view(self.articles.current_row)
 
     def set_search(self, text: str) -> None:
-        self.search_text = text
+        self.view.set_query(text)
         self._show_view(self.articles.current_row)
 
-    def _view_rows(self) -> list[int]:
-        """Search narrows the filter's rows; typing more narrows the previous result."""
-        text = self.search_text
-        if not text.strip():
-            return self._base_rows
-        previous, previous_rows = self._last_search
-        start = previous_rows if previous.strip() and text.startswith(previous) else self._base_rows
-        rows = search_rows(self.store.catalog, start, text)
-        self._last_search = (text, rows)
-        return rows
-
     def _show_view(self, keep_row: int | None) -> None:
-        rows = self._view_rows()
-        label = self.filter.label
-        if self.search_text.strip():
-            empty = f"No articles match “{self.search_text}” in {label}. Press escape to clear."
-        elif self.filter.kind == "unread":
-            empty = "No unread articles."
-        elif self.filter.kind == "bookmarked":
-            empty = "No bookmarks yet: press b on an article to bookmark it."
-        else:
-            empty = f"No articles in {label}."
-        lst = self.articles
-        lst.set_rows(rows, keep_row=keep_row, empty=empty)
+        view, lst = self.view, self.articles
+        lst.set_rows(view.rows, keep_row=keep_row, empty=view.empty_message)
         self._show_list_title()
-        lst.border_subtitle = f"search: {self.search_text}" if self.search_text else ""
+        # Content, not str: a str is read as markup, and a query may hold `[/`.
+        lst.border_subtitle = Content(view.subtitle)
+        self.search_input.border_title = Content(view.warning)
         self.refresh_bindings()  # `esc` in the footer: clear the search or leave the filter
 
     def _show_list_title(self) -> None:
-        store, lst = self.store, self.articles
-        lst.border_title = view_title(
-            self.filter, lst.rows, store.catalog, store.read, store.bookmarked
-        )
+        self.articles.border_title = Content(self.view.title)
 
     def _show_detail(self, row: int | None) -> None:
         found = self.query("#detail").results(DetailPane)
@@ -219,6 +236,7 @@ class CasebookApp(App[int]):
         touched = [f"tag:{t}" for t in cat.tags[row]] + [f"company:{cat.companies[row]}"]
         self.sidebar.update_counts(self.store.counts, touched)
         self._update_counts_display()
+        self.view.state_changed()
         if self.articles.current_row == row:
             self._show_detail(row)
             self._show_reading()
@@ -274,10 +292,8 @@ class CasebookApp(App[int]):
         if isinstance(self.screen, ReadingScreen):
             self.open_article(lst.rows[jump.index])
 
-    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
-        if message.option.id is None:
-            return
-        self.apply_filter(filter_of(message.option.id))
+    def on_sidebar_selected(self, message: Sidebar.Selected) -> None:
+        self.apply_filter(filter_of(message.option_id))
         self.articles.focus()
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
@@ -287,29 +303,45 @@ class CasebookApp(App[int]):
             self.articles.focus()
 
     def poll_store(self) -> None:
-        """Shows what other processes (a script, another window) changed."""
+        """Shows what other processes (a script, another window) changed.
+
+        A failing check is reported once, and again only when its message changes or after
+        it recovered: it runs every second, and a toast each time would bury the screen.
+        """
         try:
             changed = self.store.refresh()
         except StoreError as exc:
-            self.notify(str(exc), title="Store", severity="error", timeout=15)
+            message = clean(str(exc))
+            if message != self._poll_error:
+                self._poll_error = message
+                self.notify(message, title="Store", severity="error", timeout=15, markup=False)
             return
+        if self._poll_error is not None:
+            self._poll_error = None
+            self.notify("The store can be read again.", title="Store", timeout=5)
         if not changed:
             return
         keep = self.articles.current_row
         keep_id = self.store.catalog.ids[keep] if keep is not None and changed.catalog else None
         self.sidebar.rebuild(self.store.counts)
         if changed.catalog:
+            gc.freeze()  # the new catalogue lives as long as the old did: keep full GCs short
             self._warm_search_index()
         store = self.store
-        self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, self.filter)
-        self._last_search = ("", self._base_rows)
+        self.view.refresh()
         if keep_id is not None:
             keep = store.catalog.row_of.get(keep_id)
         self._show_view(keep)
         self._update_counts_display()
-        for notice in store.notices:
-            self.notify(notice, title="Store restored", severity="warning", timeout=15)
-        store.notices.clear()
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        """What the store repaired (a damaged file restored from its backup), once each."""
+        for notice in self.store.notices:
+            self.notify(
+                clean(notice), title="Store restored", severity="warning", timeout=15, markup=False
+            )
+        self.store.notices.clear()
 
     # -- live sources (o, R) -------------------------------------------------
     def action_open_link(self) -> None:
@@ -320,7 +352,7 @@ class CasebookApp(App[int]):
             self.notify("This article has no http(s) link.", timeout=4)
             return
         self.open_url(url)
-        self.notify(f"Opening {url}", timeout=4, markup=False)
+        self.notify(f"Opening {clean(url)}", timeout=4, markup=False)
 
     def action_refresh_feeds(self) -> None:
         if self.activity:
@@ -350,10 +382,10 @@ class CasebookApp(App[int]):
         self._show_activity("")
         self.poll_store()  # the worker's writes, as any other process's
         for result in summary.failed:
-            self.notify(result.line(), title="Feed failed", severity="error", timeout=10,
+            self.notify(clean(result.line()), title="Feed failed", severity="error", timeout=10,
                         markup=False)
         self.notify(
-            summary.message(), title="Refreshed", markup=False,
+            clean(summary.message()), title="Refreshed", markup=False,
             severity="error" if summary.error else "information",
         )
 
@@ -364,7 +396,8 @@ class CasebookApp(App[int]):
         try:
             change()
         except (StoreError, LibraryInputError) as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            message = clean(str(exc))
+            self.notify(message, title="Not saved", severity="error", timeout=10, markup=False)
             return False
         return True
 
@@ -418,6 +451,7 @@ class CasebookApp(App[int]):
         self.push_screen(NoteEditor(store.catalog.titles[row], store.note_of(article_id)), save)
 
     def _after_annotation(self, row: int) -> None:
+        self.view.state_changed()  # `tag:` matches your tags too
         self.articles.refresh_row(row)
         if self.articles.current_row == row:
             self._show_detail(row)
@@ -436,9 +470,9 @@ class CasebookApp(App[int]):
         if action in MAIN_SCREEN_ACTIONS and isinstance(self.screen, StatsScreen):
             return False  # they would change an article the stats screen hides
         if action == "clear_search":
-            return self.search_input.display or bool(self.search_text)
+            return self.search_input.display or bool(self.view.text)
         if action == "leave_filter":
-            return not self.search_input.display and not self.search_text and self.filter != ALL
+            return not self.search_input.display and not self.view.text and self.filter != ALL
         if action in ("toggle_sidebar", "help"):
             return main_screen or (isinstance(self.screen, ReadingScreen) and action == "help")
         return True
@@ -456,6 +490,9 @@ class CasebookApp(App[int]):
         box.display = False
         box.value = ""  # the watcher re-shows the full view
         self.articles.focus()
+
+    def action_cycle_sort(self) -> None:
+        self.search_input.value = self.view.text_with_next_sort()  # the watcher shows it
 
     def action_leave_filter(self) -> None:
         self.show_filter(ALL)
@@ -502,6 +539,8 @@ class CasebookApp(App[int]):
              lst.action_select),
             ("Search", "Search title, company, summary and tags (/)", self.action_search),
             ("Clear search", "Show the whole view again (escape)", self.action_clear_search),
+            ("Cycle sort", "Document order, newest, title, company, reading time (S)",
+             self.action_cycle_sort),
             ("First article", "Jump to the first article (g)", lst.action_first),
             ("Last article", "Jump to the last article (G)", lst.action_last),
             ("Show all", "Filter: every article", lambda: self.action_show_filter("all")),

@@ -33,9 +33,11 @@ HELP: tuple[Key, ...] = (
     Key("R", "refresh every feed in the background (progress in the header)", "anywhere"),
     Key("t", "add / remove your own tags (+scaling -todo)", "anywhere"),
     Key("e", "write a note on the article (ctrl+s saves)", "anywhere"),
-    Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
-    Key("escape", "clear the search; without one, leave the tag or company (back to All)",
-        "list, search"),
+    Key("/", "search: words, \"phrases\", tag: company: is:unread min:<10 -not OR sort:",
+        "anywhere"),
+    Key("escape", "clear the search (and its sort); without one, leave the tag or company "
+        "(back to All)", "list, search"),
+    Key("S", "sort: document order, newest, title, company, reading time", "anywhere"),
     Key("s", "show / hide the sidebar", "anywhere"),
     Key("? / i", "this help / reading stats", "anywhere"),
     Key("ctrl+p", "command palette: every action by name", "anywhere"),
@@ -62,6 +64,8 @@ APP_BINDINGS: list[BindingType] = [
     Binding("t", "edit_tags", "Tags", show=False, id="edit-tags"),
     Binding("e", "edit_note", "Note", show=False, id="edit-note"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
+    # Writes the `sort:` term into the query, so box, border and CLI agree on one order.
+    Binding("S", "cycle_sort", "Sort", show=False, id="cycle-sort"),
     Binding("i", "stats", "Stats", show=False, id="stats"),
 ]
 
@@ -102,10 +106,13 @@ READING_BINDINGS: list[BindingType] = [
 
 # The same ids as the list's: a keymap entry moves both.
 SIDEBAR_BINDINGS: list[BindingType] = [
-    Binding("j", "cursor_down", "Down", show=False, id="cursor-down"),
-    Binding("k", "cursor_up", "Up", show=False, id="cursor-up"),
-    Binding("g", "first", "First", show=False, id="first"),
-    Binding("G", "last", "Last", show=False, id="last"),
+    Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
+    Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
+    Binding("g,home", "first", "First", show=False, id="first"),
+    Binding("G,end", "last", "Last", show=False, id="last"),
+    Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+    Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+    Binding("enter", "select", "Filter", show=False, id="open"),
 ]
 
 STATS_BINDINGS: list[BindingType] = [

@@ -1,0 +1,265 @@
+"""Which rows a parsed query matches, and in which order: fast enough for every keystroke.
+
+Field terms come from the catalogue's indexes (tag, company, reading time) or the
+read/bookmarked sets; text terms scan the lower-cased search text of only the rows
+still in play. ``Finder`` remembers recent results, so a query that only got
+stricter (another letter, another term) narrows an earlier result instead of
+starting over, and backspacing returns to a result it already has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from tui.core.catalog import Catalog
+from tui.core.query import (
+    Added,
+    And,
+    Company,
+    Is,
+    Minutes,
+    Node,
+    Not,
+    Or,
+    Sort,
+    Tag,
+    Text,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """What a query is evaluated against: the catalogue, the reader's flags and own tags."""
+
+    catalog: Catalog
+    read: Collection[str]
+    bookmarked: Collection[str]
+    my_tags: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id → your tags
+    # Below this many candidate rows a scan of their text beats the word index.
+    index_min_rows: int = 2000
+
+
+def matching(lib: Library, node: Node | None, rows: Sequence[int]) -> list[int]:
+    """The rows of ``rows`` (ascending) that ``node`` matches, in the same order."""
+    if node is None:
+        return list(rows)
+    return _apply(lib, node, list(rows))
+
+
+def _cost(node: Node) -> int:
+    """Cheap, selective terms first: each later term filters fewer rows."""
+    if isinstance(node, Tag | Company | Added):
+        return 0
+    if isinstance(node, Is | Minutes):
+        return 1
+    if isinstance(node, Text):
+        return 2
+    return 3
+
+
+def _apply(lib: Library, node: Node, rows: list[int]) -> list[int]:
+    if not rows:
+        return rows
+    if isinstance(node, And):
+        for term in sorted(node.terms, key=_cost):
+            rows = _apply(lib, term, rows)
+            if not rows:
+                break
+        return rows
+    if isinstance(node, Or):
+        found: set[int] = set()
+        for term in node.terms:
+            part = _apply(lib, term, rows)
+            if len(part) == len(rows):
+                return rows
+            found.update(part)
+        return [r for r in rows if r in found]
+    if isinstance(node, Not):
+        term = node.term
+        if isinstance(term, Text) and term.field == "any":  # one pass instead of three
+            word, hay = term.value, lib.catalog.haystack
+            return [r for r in rows if word not in hay[r]]
+        excluded = _apply(lib, term, rows)
+        if not excluded:
+            return rows
+        drop = set(excluded)
+        return [r for r in rows if r not in drop]
+    return _leaf(lib, node, rows)
+
+
+def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
+    cat = lib.catalog
+    everything = len(rows) == len(cat)
+    if isinstance(node, Text):
+        word = node.value
+        if node.field == "title":
+            hay = cat.folded_titles
+        elif node.field == "text":
+            hay = cat.folded_summaries
+        else:
+            if len(rows) >= lib.index_min_rows and cat.has_word_index and _WORD.fullmatch(word):
+                found = _from_words(cat.word_index, word, rows, everything)
+                if found is not None:
+                    return found
+            hay = cat.haystack
+        return [r for r in rows if word in hay[r]]
+    if isinstance(node, Tag):  # the catalogue's tags and yours
+        by_tag, tags, wanted, mine = cat.rows_by_tag, cat.tags, node.values, lib.my_tags
+        lists = [by_tag.get(t, []) for t in wanted]
+        row_of = cat.row_of if mine else {}
+        lists.append(sorted(row_of[i] for i, own in mine.items()
+                            if i in row_of and any(t in own for t in wanted)))  # fmt: skip
+        if everything or sum(map(len, lists)) < len(rows):
+            return _within(rows, everything, lists)
+        ids = cat.ids
+        return [
+            r for r in rows
+            if any(t in tags[r] for t in wanted) or any(t in mine.get(ids[r], ()) for t in wanted)
+        ]  # fmt: skip
+    if isinstance(node, Company):
+        value, companies = node.value, cat.companies
+        lists = [found for name, found in cat.folded_companies if value in name]
+        if everything or sum(map(len, lists)) < len(rows):
+            return _within(rows, everything, lists)
+        return [r for r in rows if value in companies[r].casefold()]
+    if isinstance(node, Minutes):
+        low = node.low if node.low is not None else -(2**63)
+        high = node.high if node.high is not None else 2**63
+        if everything:
+            lists = [found for m, found in cat.rows_by_minutes.items() if low <= m <= high]
+            return _within(rows, everything, lists)
+        minutes = cat.minutes
+        return [r for r in rows if low <= minutes[r] <= high]
+    if isinstance(node, Is):
+        return _state(lib, node, rows, everything)
+    if isinstance(node, Added):
+        return []  # articles carry no dates yet
+    raise TypeError(f"not a query term: {node!r}")  # pragma: no cover - the tree is closed
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _from_words(
+    index: dict[str, list[int]], word: str, rows: list[int], everything: bool
+) -> list[int] | None:
+    """``rows`` containing ``word``, from the words that contain it; None when a scan is
+    cheaper (a word in most rows, like ``e``, has postings longer than the rows)."""
+    lists = [found for known, found in index.items() if word in known]
+    if sum(map(len, lists)) > 2 * len(rows):
+        return None
+    if not lists:
+        return []
+    union = set(lists[0]).union(*lists[1:])
+    if everything:
+        return sorted(union)
+    return [r for r in rows if r in union]
+
+
+def _state(lib: Library, node: Is, rows: list[int], everything: bool) -> list[int]:
+    ids = lib.catalog.ids
+    if node.state == "unread":
+        read = lib.read
+        return [r for r in rows if ids[r] not in read]
+    flagged = lib.read if node.state == "read" else lib.bookmarked
+    if everything and len(flagged) * 4 < len(rows):
+        row_of = lib.catalog.row_of
+        return sorted(row_of[i] for i in flagged if i in row_of)
+    return [r for r in rows if ids[r] in flagged]
+
+
+def _within(rows: list[int], everything: bool, lists: list[list[int]]) -> list[int]:
+    """``rows`` ∩ the union of index ``lists`` (each ascending)."""
+    lists = [found for found in lists if found]
+    if not lists:
+        return []
+    if len(lists) == 1:
+        return list(lists[0]) if everything else _keep(rows, set(lists[0]))
+    union = set(lists[0]).union(*lists[1:])
+    return sorted(union) if everything else _keep(rows, union)
+
+
+def _keep(rows: list[int], wanted: set[int]) -> list[int]:
+    return [r for r in rows if r in wanted]
+
+
+# -- order --------------------------------------------------------------------------------
+def sort_rows(catalog: Catalog, rows: list[int], sort: Sort) -> list[int]:
+    """Stable: equal keys keep document order, in both directions.
+
+    ``added`` keeps document order until articles carry a date.
+    """
+    if sort.key in ("document", "added"):
+        return rows
+    if len(rows) == len(catalog):  # every article: the order is computed once
+        return catalog.sort_order(sort.key, sort.descending)
+    return sorted(rows, key=catalog.sort_key(sort.key).__getitem__, reverse=sort.descending)
+
+
+# -- remembering results ------------------------------------------------------------------
+def _conjuncts(node: Node | None) -> tuple[Node, ...]:
+    if node is None:
+        return ()
+    return node.terms if isinstance(node, And) else (node,)
+
+
+def _implies(new: Node, old: Node) -> bool:
+    """Every article ``new`` matches, ``old`` matches too (a cheap, sound check)."""
+    if new == old:
+        return True
+    if isinstance(new, Text) and isinstance(old, Text):
+        return new.field == old.field and old.value in new.value
+    if isinstance(new, Tag) and isinstance(old, Tag):
+        return set(new.values) <= set(old.values)
+    if isinstance(new, Company) and isinstance(old, Company):
+        return old.value in new.value
+    return False
+
+
+class Finder:
+    """Evaluates queries over one base (the sidebar filter's rows), reusing recent results.
+
+    A new query whose every term of an earlier one is implied by one of its own
+    (``kafk`` → ``kafka``, ``is:unread`` → ``is:unread tag:go``) can only match a
+    subset of that earlier result, so only its new terms are evaluated, over it.
+    Create a new Finder when the base or the reader's flags change.
+    """
+
+    KEEP = 24  # results remembered; each is at most one list of row numbers
+
+    def __init__(self, lib: Library, base: list[int]) -> None:
+        self.lib = lib
+        self.base = base
+        self._results: OrderedDict[Node, list[int]] = OrderedDict()
+
+    def find(self, node: Node | None) -> list[int]:
+        if node is None:
+            return self.base
+        results = self._results
+        if node in results:
+            results.move_to_end(node)
+            return results[node]
+        terms = _conjuncts(node)
+        start: list[int] = self.base
+        done: tuple[Node, ...] = ()
+        for previous, rows in results.items():
+            if len(rows) >= len(start):
+                continue
+            before = _conjuncts(previous)
+            if all(any(_implies(t, b) for t in terms) for b in before):
+                start, done = rows, before
+        todo = [t for t in terms if t not in done]
+        rows = matching(self.lib, _combine_and(todo), start)
+        results[node] = rows
+        while len(results) > self.KEEP:
+            results.popitem(last=False)
+        return rows
+
+
+def _combine_and(terms: list[Node]) -> Node | None:
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else And(tuple(terms))

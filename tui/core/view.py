@@ -1,0 +1,110 @@
+"""What the article list shows: the sidebar filter, the query, its sort and the rows, in one object.
+
+The app only renders a ``View`` and forwards keys to it; the CLI builds the same
+object, so ``casebook list --query`` prints exactly the app's rows in the app's
+order. No Textual import: every rule here is testable without the app.
+"""
+
+from __future__ import annotations
+
+from tui.core.query import Query, Sort, next_sort, parse, shown, with_sort
+from tui.core.search import Finder, Library, sort_rows
+from tui.core.store import Store
+from tui.core.views import ALL, Filter, filter_rows, view_title
+
+
+class View:
+    """The filter (sidebar), the query text (`/` box) and the rows they give, sorted."""
+
+    def __init__(self, store: Store, flt: Filter = ALL, text: str = "") -> None:
+        self.store = store
+        self.filter = flt
+        self.query: Query = parse(text)
+        self.rows: list[int] = []  # read-only: may be a list the search also remembers
+        self.undo: object | None = None  # the session's undo history (tui.core.undo) lives here
+        self._finder = self._new_finder()
+        self._derive()
+
+    # -- what the app calls -----------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.query.text
+
+    @property
+    def sort(self) -> Sort:
+        return self.query.sort
+
+    def set_filter(self, flt: Filter) -> None:
+        self.filter = flt
+        self._finder = self._new_finder()
+        self._derive()
+
+    def set_query(self, text: str) -> None:
+        if text != self.query.text:
+            self.query = parse(text)
+            self._derive()
+
+    def text_with_next_sort(self) -> str:
+        """The query text with its ``sort:`` term stepped to the next order (`S`).
+
+        `S` edits the query rather than keeping a sort of its own, so the box, the
+        list's border and ``casebook list --query`` always agree on one order.
+        """
+        return with_sort(self.query.text, next_sort(self.query.sort))
+
+    def state_changed(self) -> None:
+        """Flags or your tags changed: later evaluations must not reuse older results.
+
+        The rows shown stay as they are until the view changes (rows do not jump
+        under the cursor).
+        """
+        self._finder = self._new_finder(keep_base=True)
+
+    def refresh(self) -> None:
+        """Derives everything again from the store (after another process changed it)."""
+        self._finder = self._new_finder()
+        self._derive()
+
+    # -- what the app shows -----------------------------------------------------------
+    @property
+    def title(self) -> str:
+        """The list's border title: the filter and the count (rows kept on screen after
+        they stopped matching are counted apart)."""
+        store = self.store
+        return view_title(self.filter, self.rows, store.catalog, store.read, store.bookmarked)
+
+    @property
+    def subtitle(self) -> str:
+        """The effective query and the sort, as understood (not as typed)."""
+        return str(self.query)
+
+    @property
+    def warning(self) -> str:
+        return "; ".join(self.query.warnings)
+
+    @property
+    def empty_message(self) -> str:
+        label = self.filter.label
+        if self.query.where is not None:
+            typed = shown(self.query.text).strip()
+            return f"No articles match “{typed}” in {label}. Press escape to clear."
+        if self.filter.kind == "unread":
+            return "No unread articles."
+        if self.filter.kind == "bookmarked":
+            return "No bookmarks yet: press b on an article to bookmark it."
+        return f"No articles in {label}."
+
+    # -- inside -----------------------------------------------------------------------
+    def _new_finder(self, keep_base: bool = False) -> Finder:
+        store = self.store
+        lib = Library(store.catalog, store.read, store.bookmarked, store.library.tags)
+        if keep_base:
+            base = self._finder.base
+        else:
+            base = filter_rows(store.catalog, store.read, store.bookmarked, self.filter)
+        return Finder(lib, base)
+
+    def _derive(self) -> None:
+        rows = self._finder.find(self.query.where)
+        self.rows = sort_rows(self.store.catalog, rows, self.query.sort)
+
