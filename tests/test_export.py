@@ -293,3 +293,13 @@ def to_markdown_lines(store: Store) -> list[str]:
 
     return [x for x in to_markdown(store, list(range(len(store.catalog)))).splitlines()
             if x.startswith("- [")]  # fmt: skip
+
+
+def test_export_takes_the_query_language_like_list(hostile: CLI) -> None:
+    query = ("--query", "tag:x_y OR company:netflix sort:-minutes")
+    expected = [a["id"] for a in hostile.articles(*query)]
+    assert expected and len(expected) < len(hostile.articles())
+    assert [a["id"] for a in json.loads(hostile.ok("export", "--format", "json", *query))] == (
+        expected
+    )
+    assert [a.id for a in parse_text(hostile.ok("export", "--format", "doc", *query))] == expected
