@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.ui_support import NEVER, list_titles, screen_text, seeded_store
+from tests.ui_support import NEVER, list_titles, make_app, screen_text, seeded_store, wait_until
 from tui import cli
 from tui.core.document import parse_file
 from tui.core.store import Store
@@ -244,3 +244,18 @@ async def test_tag_terms_match_your_own_tags_as_you_add_them(store: Store) -> No
         assert list_titles(app) == [first]
         await type_query(pilot, app, "tag:todo OR tag:search")
         assert list_titles(app) == [first, "Search at Globex"]
+
+
+async def test_config_sort_is_the_default_order(tmp_path: Path) -> None:
+    from tui.core.config import Config
+
+    app = make_app(tmp_path)
+    config = Config()
+    config.values["sort"] = "title"
+    app.config = config
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        titles = [app.store.catalog.titles[r] for r in app.view.rows]
+        assert titles == sorted(titles)
+        await pilot.press("slash", *"sort:minutes", "enter")  # the query's own sort wins
+        await wait_until(pilot, lambda: app.view.sort.key == "minutes")

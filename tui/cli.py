@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from rich_argparse.contrib import ParagraphRichHelpFormatter
 
 from tui import __version__
+from tui.core.config import ConfigError
 from tui.core.document import (
     DocumentError,
     ParseProgress,
@@ -28,6 +29,8 @@ from tui.core.document import (
     parse_files,
 )
 from tui.core.errors import DataDirError, StoreError
+from tui.core.export import FORMATS, article_json, render, write_export
+from tui.core.export import iso_utc as iso_utc  # tui.feeds.commands imports it from here
 from tui.core.library import LibraryInputError, parse_tag_changes
 from tui.core.lookup import closest, company_matches, tag_matches
 from tui.core.models import Article
@@ -197,12 +200,38 @@ def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
         return value if top_level else argparse.SUPPRESS
 
     group.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default(None),
+        help="the config file (default: $CASEBOOK_CONFIG or config.toml in the platform's "
+        "user config directory)",
+    )
+    group.add_argument(
         "--data-dir",
         metavar="DIR",
         default=default(None),
         help="where the store lives "
         "(default: $CASEBOOK_DATA_DIR or the platform's user data directory)",
     )
+
+
+def add_filters(cmd: argparse.ArgumentParser) -> None:
+    """The filters `list` and `export` share."""
+    cmd.add_argument(
+        "--query",
+        metavar="Q",
+        default="",
+        help="the app's query language, e.g. 'tag:kafka is:unread sort:-minutes' "
+        "(the same rows in the same order as typing it after / in the app)",
+    )
+    cmd.add_argument("--tag", help="only articles with this tag (any case)")
+    cmd.add_argument(
+        "--company", help="only articles from companies whose name starts with these words"
+    )
+    which = cmd.add_mutually_exclusive_group()
+    which.add_argument("--unread", action="store_true", help="only unread articles")
+    which.add_argument("--read", action="store_true", help="only read articles")
+    cmd.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
 
 
 def build_parser() -> _Parser:
@@ -245,22 +274,29 @@ def build_parser() -> _Parser:
         "A value that matches no tag or company says so on stderr, with the closest name, "
         "and the list is empty (exit 0).",
     )
-    lst.add_argument(
-        "--query",
-        metavar="Q",
-        default="",
-        help="the app's query language, e.g. 'tag:kafka is:unread sort:-minutes' "
-        "(the same rows in the same order as typing it after / in the app)",
-    )
-    lst.add_argument("--tag", help="only articles with this tag (any case)")
-    lst.add_argument(
-        "--company", help="only articles from companies whose name starts with these words"
-    )
-    which = lst.add_mutually_exclusive_group()
-    which.add_argument("--unread", action="store_true", help="only unread articles")
-    which.add_argument("--read", action="store_true", help="only read articles")
-    lst.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
+    add_filters(lst)
     lst.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+
+    exp = commands.add_parser(
+        "export",
+        help="export articles as Markdown, JSON, CSV or a casebook document",
+        description="Export the articles 'casebook list' would show (same filters) as a "
+        "Markdown reading list, the JSON of 'list --json', CSV, or casebook's own document "
+        "format, which 'casebook import' reads back to the same articles.",
+    )
+    add_filters(exp)
+    exp.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    exp.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        type=Path,
+        help="write to FILE atomically (default: standard output)",
+    )
+
+    commands.add_parser("config", help="print the effective config and where each value came from")
+    stats = commands.add_parser("stats", help="reading stats per tag, company and week")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
 
     mark = commands.add_parser(
         "mark",
@@ -376,33 +412,6 @@ def open_store(args: argparse.Namespace) -> Store:
     return store
 
 
-def article_json(store: Store, row: int) -> dict[str, Any]:
-    a = store.catalog.article(row)
-    return {
-        "id": a.id,
-        "company": a.company,
-        "title": a.title,
-        "summary": a.summary,
-        "tags": list(a.tags),
-        "read_minutes": a.read_minutes,
-        "read": a.id in store.read,
-        "bookmarked": a.id in store.bookmarked,
-        "my_tags": list(store.my_tags_of(a.id)),
-        "note": store.note_of(a.id) or None,
-        "url": a.url,
-        "published": iso_utc(a.published),
-    }
-
-
-def iso_utc(timestamp: float | None) -> str | None:
-    """ISO 8601 in UTC with a Z (``2026-11-26T06:15:00Z``), or None."""
-    if timestamp is None:
-        return None
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(timestamp, UTC).isoformat().replace("+00:00", "Z")
-
-
 def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:
     """The app's view of ``--query`` (its rows, its order), narrowed by the other flags."""
     view = View(store, text=args.query)
@@ -479,6 +488,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     console.print(table)
     noun = "article" if len(rows) == 1 else "articles"
     console.print(f"{len(rows)} {noun} (● unread, ★ bookmarked, +your tags)", style="dim")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    rows = selected_rows(store, args)
+    data = render(store, rows, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        write_export(args.output, data)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        print(f"casebook: cannot write {args.output} ({reason})", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"exported {len(rows)} article{'s' if len(rows) != 1 else ''} to {args.output}")
     return EXIT_OK
 
 
@@ -618,11 +645,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    from tui.ui.app_config import config_lines, load_app_config
+
+    config = load_app_config(args.config)
+    print("\n".join(config_lines(config, open_store(args))))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from tui.core.stats import compute
+    from tui.ui.stats_view import print_stats
+
+    stats = compute(open_store(args))
+    if args.json:
+        sys.stdout.write(json.dumps(stats.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_stats(stats)
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace) -> int:
+    from tui.ui.app_config import load_app_config
+
+    config = load_app_config(args.config)  # a bad config stops here, before any screen
     store = open_store(args)
     from tui.ui.app import CasebookApp
 
-    app = CasebookApp(store)
+    app = CasebookApp(store, config=config)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -702,6 +752,9 @@ def run(argv: Sequence[str] | None) -> int:
         "tag": cmd_tag,
         "note": cmd_note,
         "saved": cmd_saved,
+        "export": cmd_export,
+        "config": cmd_config,
+        "stats": cmd_stats,
         "completion": cmd_completion,
         **FEED_HANDLERS,
     }.get(args.command, cmd_app)
@@ -712,7 +765,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tolerant_output()
     try:
         return run(argv)
-    except (UsageError, DocumentError, DataDirError) as exc:
+    except (UsageError, DocumentError, DataDirError, ConfigError) as exc:
         print(exc if isinstance(exc, UsageError) else f"casebook: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except StoreError as exc:

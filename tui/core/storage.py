@@ -166,6 +166,12 @@ class AtomicStorage(Storage):
         st = stat_or_none(self.path)
         return None if st is None else (st.st_dev, st.st_ino)
 
+    @property
+    def version(self) -> tuple[int, int] | None:
+        """Which file the cache holds: changes with every load and write, never repeats
+        while the cache lives (the file is held open, so its inode cannot be reused)."""
+        return self._held_ino
+
     def changed_on_disk(self) -> bool:
         if self._payload is None:
             return True
@@ -220,6 +226,16 @@ class AtomicStorage(Storage):
     def table_columns(self, name: str) -> tuple[list[int], dict[str, list[Any]]]:
         """Columns straight from the parsed file: the fast path for building indexes."""
         encoded = self.load()["tables"].get(name)
+        if encoded is None:
+            return [], {}
+        return table_columns_of(encoded)
+
+    def held_table_columns(self, name: str) -> tuple[list[int], dict[str, list[Any]]]:
+        """Like ``table_columns``, but from the payload in memory, never re-read: what the
+        store's sets were built from. (A load here would take in another process's file
+        behind the store's back, and its next refresh would see nothing to rebuild.)"""
+        payload = self._payload
+        encoded = payload["tables"].get(name) if payload is not None else None
         if encoded is None:
             return [], {}
         return table_columns_of(encoded)

@@ -439,3 +439,28 @@ class Store:
             table.remove(doc_ids=[doc_id])
             self._rebuild_library()
         return True
+
+    # -- preferences ---------------------------------------------------------
+    # Choices made in the app (the palette's theme), kept as state: in the state file's
+    # "prefs" table, one row per key with the time of the change, like every user write.
+    def preference(self, key: str) -> Any:
+        """The stored value, or None (also for a key this version does not know)."""
+        _, columns = self.state_file.held_table_columns(PREFS_TABLE)
+        for name, value in zip(columns.get("key", ()), columns.get("value", ()), strict=False):
+            if name == key:
+                return value
+        return None
+
+    def set_preference(self, key: str, value: str | int | float | bool | None) -> None:
+        """Durable before it returns, under the state file's lock (raises StoreError)."""
+        doc_id = PREF_IDS[key]
+        with self._locked(self.state_file):
+            self._sync_state()
+            table = Table(self.state_file, PREFS_TABLE, cache_size=0)
+            row = {"key": key, "value": value, "updated": round(time.time(), 3)}
+            with self.state_file.transaction():
+                table.upsert(Document(row, doc_id=doc_id))
+
+
+PREFS_TABLE = "prefs"
+PREF_IDS = {"theme": 1}  # a fixed row per key, so an upsert never has to search

@@ -14,6 +14,8 @@ from tui.core.search import Finder, Library, sort_rows
 from tui.core.store import Store
 from tui.core.views import ALL, Filter, filter_rows, view_title
 
+DOCUMENT_ORDER = Sort()
+
 
 class View:
     """The filter (sidebar), the query text (`/` box) and the rows they give, sorted."""
@@ -31,6 +33,7 @@ class View:
         self.filter = flt
         self.query: Query = parse(text)
         self.rows: list[int] = []  # read-only: may be a list the search also remembers
+        self.default_sort: Sort | None = None  # see set_default_sort
         self.undo: object | None = None  # the session's undo history (tui.core.undo) lives here
         self._finder = self._new_finder()
         self._derive()
@@ -42,6 +45,9 @@ class View:
 
     @property
     def sort(self) -> Sort:
+        """The query's ``sort:``, else the configured default (``sort`` in config.toml)."""
+        if self.query.sort == DOCUMENT_ORDER and self.default_sort is not None:
+            return self.default_sort
         return self.query.sort
 
     def set_filter(self, flt: Filter) -> None:
@@ -54,13 +60,18 @@ class View:
             self.query = parse(text)
             self._derive()
 
+    def set_default_sort(self, name: str) -> None:
+        """The order a query without ``sort:`` gets (``document``, ``newest``, ...)."""
+        self.default_sort = parse(f"sort:{name}").sort
+        self._derive()
+
     def text_with_next_sort(self) -> str:
         """The query text with its ``sort:`` term stepped to the next order (`S`).
 
         `S` edits the query rather than keeping a sort of its own, so the box, the
         list's border and ``casebook list --query`` always agree on one order.
         """
-        return with_sort(self.query.text, next_sort(self.query.sort))
+        return with_sort(self.query.text, next_sort(self.sort))
 
     def state_changed(self) -> None:
         """Flags or your tags changed: later evaluations must not reuse older results.
@@ -129,5 +140,5 @@ class View:
 
     def _derive(self) -> None:
         rows = self._finder.find(self.query.where)
-        self.rows = sort_rows(self.store.catalog, rows, self.query.sort)
+        self.rows = sort_rows(self.store.catalog, rows, self.sort)
 

@@ -26,23 +26,28 @@ from textual.widgets import Header, Input
 
 from tui.core.catalog import Catalog
 from tui.core.clean import safe_url
+from tui.core.config import Config
 from tui.core.errors import StoreError
 from tui.core.library import LibraryInputError, TagChange
 from tui.core.navigation import next_unread
+from tui.core.stats import StatsCache
 from tui.core.store import Store
 from tui.core.subscriptions import Subscriptions
 from tui.core.view import View
 from tui.core.views import ALL, Filter
+from tui.ui.app_config import apply_config
 from tui.ui.display import clean
+from tui.ui.export_screen import ask_export
 from tui.ui.feed_refresh import RefreshSummary, run_refresh
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
-from tui.ui.keys import APP_BINDINGS
+from tui.ui.keys import APP_BINDINGS, MAIN_SCREEN_ACTIONS
 from tui.ui.name_prompt import NamePrompt
 from tui.ui.note_editor import NoteEditor
 from tui.ui.palette import CasebookCommands, FilterCommands
 from tui.ui.reading_screen import ReadingScreen
 from tui.ui.sidebar_sections import OwnSections
+from tui.ui.stats_screen import StatsScreen, show_stats, warm_stats
 from tui.ui.tag_prompt import TagPrompt
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
@@ -69,10 +74,14 @@ class CasebookApp(App[int]):
         (150, "-wide"),
     ]
 
-    def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(
+        self, store: Store, *, poll_seconds: float = POLL_SECONDS, config: Config | None = None
+    ) -> None:
         super().__init__()
         self.store = store
-        self.sections = OwnSections(store)  # your tags and feeds in the sidebar
+        self.config = config or Config()
+        self.stats_cache = StatsCache()
+        self.sections = OwnSections(store)  # your tags, saved searches and feeds in the sidebar
         self.view = View(store, feed_articles=self.sections.feed_articles)
         self._poll_seconds = poll_seconds
         self._poll_error: str | None = None  # the failure last reported by the poll
@@ -105,6 +114,7 @@ class CasebookApp(App[int]):
         return self.query_one("#search", SearchBox)
 
     def on_mount(self) -> None:
+        apply_config(self)
         failure = self.sections.open()
         if failure:
             self.notify(clean(failure), title="Feeds", severity="error", markup=False)
@@ -160,6 +170,7 @@ class CasebookApp(App[int]):
             gc.freeze()  # the rows it built live as long, too
 
         self.run_worker(prepare, thread=True, exit_on_error=False)
+        warm_stats(self)
 
     def _warm_search_index(self) -> None:
         """Builds the search text, sort keys and word index off the UI thread."""
@@ -247,9 +258,11 @@ class CasebookApp(App[int]):
         self.open_article(message.row)
 
     def open_article(self, row: int) -> None:
-        """Marks ``row`` read and shows it in the reading view (opening the view if needed)."""
+        """Marks ``row`` read (unless the config says not to) and shows it in the reading
+        view (opening the view if needed)."""
         article_id = self.store.catalog.ids[row]
-        if article_id not in self.store.read and self._write(
+        opens_read = self.config.mark_read_on_open
+        if opens_read and article_id not in self.store.read and self._write(
             lambda: self.store.set_read([article_id], True)
         ):
             self._after_toggle(row)
@@ -497,6 +510,8 @@ class CasebookApp(App[int]):
         if action == "search":
             # `/` is a priority key: let it type into an input, a dialog or the palette.
             return main_screen and not isinstance(self.focused, Input)
+        if action in MAIN_SCREEN_ACTIONS and isinstance(self.screen, StatsScreen):
+            return False  # they would change an article the stats screen hides
         if action == "clear_search":
             return self.search_input.display or bool(self.view.text)
         if action == "leave_filter":
@@ -532,6 +547,12 @@ class CasebookApp(App[int]):
         self.sidebar_choice = not shown
         self.screen.set_class(self.sidebar_choice, "-sidebar-on")
         self.screen.set_class(not self.sidebar_choice, "-sidebar-off")
+
+    def action_stats(self) -> None:
+        show_stats(self)
+
+    def action_export_view(self) -> None:
+        ask_export(self, list(self.articles.rows))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -585,6 +606,9 @@ class CasebookApp(App[int]):
             ("Save search…", "Save the current query under a name (sidebar: Saved)",
              self.action_save_search),
             ("Help", "Every key casebook knows (?)", self.action_help),
+            ("Stats", "Reading stats per tag, company and week (i)", self.action_stats),
+            ("Export view…", "Write the articles on show to a file (md, json, csv, doc)",
+             self.action_export_view),
         ]  # fmt: skip
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)

@@ -39,7 +39,7 @@ HELP: tuple[Key, ...] = (
         "(back to All)", "list, search"),
     Key("S", "sort: document order, newest, title, company, reading time", "anywhere"),
     Key("s", "show / hide the sidebar", "anywhere"),
-    Key("?", "this help", "anywhere"),
+    Key("? / i", "this help / reading stats", "anywhere"),
     Key("ctrl+p", "command palette: every action by name", "anywhere"),
     Key("q", "quit", "anywhere"),
 )
@@ -66,7 +66,14 @@ APP_BINDINGS: list[BindingType] = [
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
     # Writes the `sort:` term into the query, so box, border and CLI agree on one order.
     Binding("S", "cycle_sort", "Sort", show=False, id="cycle-sort"),
+    Binding("i", "stats", "Stats", show=False, id="stats"),
 ]
+
+# Actions on the article under the list's cursor: off while the stats screen hides it.
+MAIN_SCREEN_ACTIONS = frozenset(
+    {"toggle_read", "toggle_bookmark", "toggle_sidebar", "stats", "edit_tags", "edit_note",
+     "next_unread", "leave_filter", "clear_search"}
+)  # fmt: skip
 
 LIST_BINDINGS: list[BindingType] = [
     Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
@@ -97,12 +104,18 @@ READING_BINDINGS: list[BindingType] = [
     Binding("o", "app.open_link", "Open link", id="reading-open-link"),
 ]
 
+# The same ids as the list's: a keymap entry moves both.
 SIDEBAR_BINDINGS: list[BindingType] = [
-    Binding("j,down", "cursor_down", "Down", show=False),
-    Binding("k,up", "cursor_up", "Up", show=False),
-    Binding("g,home", "first", "First", show=False),
-    Binding("G,end", "last", "Last", show=False),
-    Binding("pageup", "page_up", "Page up", show=False),
-    Binding("pagedown", "page_down", "Page down", show=False),
-    Binding("enter", "select", "Filter", show=False),
+    Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
+    Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
+    Binding("g,home", "first", "First", show=False, id="first"),
+    Binding("G,end", "last", "Last", show=False, id="last"),
+    Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+    Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+    Binding("enter", "select", "Filter", show=False, id="open"),
+]
+
+STATS_BINDINGS: list[BindingType] = [
+    Binding("escape,q,i", "close", "Close", id="stats-close", key_display="esc"),
+    *SCROLL_BINDINGS,
 ]
