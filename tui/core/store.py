@@ -11,12 +11,15 @@ Rules every method follows:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from itertools import compress, filterfalse
+from operator import and_, eq, is_not, itemgetter, methodcaller, ne, not_
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from filelock import FileLock, Timeout
 from tinydb.table import Document, Table
@@ -24,6 +27,7 @@ from tinydb.table import Document, Table
 from tui.core.catalog import Catalog, article_doc, check_columns
 from tui.core.counts import Counts
 from tui.core.errors import CorruptFileError, StoreError, StoreWriteError
+from tui.core.flags import Flag, FlagChange, complete_row, new_row, next_stamp, stamp_key
 from tui.core.models import Article, ArticleState
 from tui.core.recovery import load_or_restore
 from tui.core.storage import AtomicStorage, Payload, table_columns_of
@@ -69,7 +73,15 @@ def check_catalog(payload: Payload) -> None:
 
 
 _NONE = type(None)
-_STATE_TYPES = {"id": {str, _NONE}, "read": {bool, _NONE}, "bookmarked": {bool, _NONE}}
+_STAMP: set[type] = {float, int, _NONE}
+_STATE_TYPES: dict[str, set[type]] = {
+    "id": {str, _NONE},
+    "read": {bool, _NONE},
+    "bookmarked": {bool, _NONE},
+    "read_at": _STAMP,  # absent from files written before per-flag times: read as None
+    "bookmarked_at": _STAMP,
+}
+STATE_KEYS = frozenset(new_row("").keys())
 
 
 def check_state(payload: Payload) -> None:
@@ -221,6 +233,20 @@ class Store:
     def state_of(self, article_id: str) -> ArticleState:
         return ArticleState(article_id in self.read, article_id in self.bookmarked)
 
+    def flag_stamp(self, article_id: str, flag: Flag) -> float | None:
+        """When ``flag`` of this article was last written, as this store last read the disk
+        (None: never, or by a casebook older than per-flag times)."""
+        encoded = self.state_file.load()["tables"].get("state")
+        if encoded is None:
+            return None
+        doc_ids, columns = table_columns_of(encoded)
+        try:
+            index = doc_ids.index(state_doc_id(article_id))
+        except ValueError:
+            return None
+        stamps = columns.get(stamp_key(flag))
+        return stamps[index] if stamps else None
+
     def articles(self) -> Iterator[Article]:
         return (self.catalog.article(row) for row in range(len(self.catalog)))
 
@@ -270,56 +296,166 @@ class Store:
         doc.update(updates)
         return doc
 
-    def set_read(self, ids: Sequence[str], value: bool) -> None:
-        self._set_flag(ids, "read", value)
+    def set_read(self, ids: Sequence[str], value: bool) -> FlagChange:
+        """Writes ``value`` for every id (stamped now, changed or not); one atomic write."""
+        return self._write_flags("read", dict.fromkeys(ids, value))
 
-    def set_bookmarked(self, ids: Sequence[str], value: bool) -> None:
-        self._set_flag(ids, "bookmarked", value)
+    def set_bookmarked(self, ids: Sequence[str], value: bool) -> FlagChange:
+        return self._write_flags("bookmarked", dict.fromkeys(ids, value))
+
+    def toggle(self, article_id: str, flag: Flag) -> FlagChange:
+        value = article_id not in self._flag_set(flag)
+        return self._write_flags(flag, {article_id: value})
 
     def toggle_read(self, article_id: str) -> bool:
-        value = article_id not in self.read
-        self.set_read([article_id], value)
-        return value
+        return self.toggle(article_id, "read").after[article_id]
 
     def toggle_bookmarked(self, article_id: str) -> bool:
-        value = article_id not in self.bookmarked
-        self.set_bookmarked([article_id], value)
-        return value
+        return self.toggle(article_id, "bookmarked").after[article_id]
 
-    def _set_flag(self, ids: Sequence[str], key: str, value: bool) -> None:
-        ids = list(dict.fromkeys(ids))
+    def set_flags(self, ids: Iterable[str], flag: Flag, value: bool) -> FlagChange:
+        """Bulk: sets ``flag`` to ``value`` on every article whose flag differs (as on
+        disk when the lock is taken), in one durable, atomic write of the state file.
+        Articles already at ``value`` are not written; the result lists the others."""
+        return self._write_flags(flag, dict.fromkeys(ids, value), only_changes=True)
+
+    def restore_flags(
+        self, flag: Flag, values: Mapping[str, bool], expect: Mapping[str, float]
+    ) -> FlagChange:
+        """Sets each article's ``flag`` to its own value (mixed True/False) in one write,
+        but only where the flag's stamp on disk is still ``expect[id]`` and its value is
+        not already the target: anything else means another process changed that flag
+        since, and the article is skipped (listed in the result's ``skipped``)."""
+        return self._write_flags(flag, values, expect=expect)
+
+    def _flag_set(self, flag: Flag) -> set[str]:
+        return self.read if flag == "read" else self.bookmarked
+
+    def _write_flags(
+        self,
+        flag: Flag,
+        values: Mapping[str, bool],
+        *,
+        only_changes: bool = False,
+        expect: Mapping[str, float] | None = None,
+    ) -> FlagChange:
         with self._locked(self.state_file):
-            self._sync_state()
-            now = round(time.time(), 3)
-            known = [state_doc_id(i) for i in ids if i in self._has_state]
-            new = [
-                Document(
-                    {"id": i, "read": False, "bookmarked": False, "updated": now} | {key: value},
-                    doc_id=state_doc_id(i),
-                )
-                for i in ids
-                if i not in self._has_state
-            ]
-            table = Table(self.state_file, "state", cache_size=0)
-            with self.state_file.transaction():
-                if known:
-                    table.update({key: value, "updated": now}, doc_ids=known)
-                if new:
-                    table.insert_multiple(new)
+            self._sync_state()  # memory now equals the disk: ``before`` is what is stored
+            target = self._flag_set(flag)
+            skipped: list[str] = []
+            if expect is not None:
+                values, skipped = self._unchanged_since(flag, values, expect)
+            elif only_changes:
+                differ = map(ne, map(target.__contains__, values), values.values())
+                keep = list(compress(values, differ))
+                values = dict(zip(keep, map(values.__getitem__, keep), strict=True))
+            before = dict(zip(values, map(target.__contains__, values), strict=True))
+            stamps = self._write_rows(flag, values) if values else {}
         # Durable now: only from here on does memory (and so the screen) change.
-        self._has_state.update(ids)
-        target = self.read if key == "read" else self.bookmarked
-        for article_id in ids:
-            if (article_id in target) == value:
-                continue
-            if value:
-                target.add(article_id)
-            else:
-                target.discard(article_id)
-            row = self.catalog.row_of.get(article_id)
-            if row is None or self._counts is None:
-                continue
-            if key == "read":
-                self._counts.mark_read(row, 1 if value else -1)
-            else:
-                self._counts.bookmarked += 1 if value else -1
+        self._apply(flag, values, before)
+        return FlagChange(flag, before, dict(values), stamps, tuple(skipped))
+
+    def _unchanged_since(
+        self, flag: Flag, values: Mapping[str, bool], expect: Mapping[str, float]
+    ) -> tuple[dict[str, bool], list[str]]:
+        """Splits ``values`` into those whose flag is as we left it (its stamp is still
+        ``expect[id]`` and its value not yet the target) and those changed since."""
+        rows = self._state_rows()
+        ids = list(values)
+        found = map(rows.get, map(str, map(_from_hex, ids)))
+        on_disk = map(itemgetter(stamp_key(flag)), map(_or_blank_row, found))
+        same = map(eq, on_disk, map(expect.__getitem__, ids))
+        not_yet = map(ne, map(self._flag_set(flag).__contains__, ids), values.values())
+        ok = list(map(and_, same, not_yet))
+        keep = {i: values[i] for i in compress(ids, ok)}
+        return keep, list(compress(ids, map(not_, ok)))
+
+    def _state_rows(self) -> dict[str, dict[str, Any]]:
+        """The state table's row dicts as the storage caches them (doc id string -> row)."""
+        tables = self.state_file.read()
+        assert tables is not None  # AtomicStorage.read always returns tables
+        return tables.setdefault("state", {})
+
+    def _write_rows(self, flag: Flag, values: Mapping[str, bool]) -> dict[str, float]:
+        """Writes the rows in place and flushes once; returns each article's new stamp.
+
+        Edits the storage's cached rows directly instead of going through TinyDB's
+        ``Table.update``: that copies the whole table twice per call (~70 ms at 100k
+        rows), which would cost a single toggle more than the write itself. The
+        per-row work is done with ``map`` (in C): a bulk mark of 100k rows in ~30 ms.
+        """
+        storage = self.state_file
+        rows = self._state_rows()
+        at = stamp_key(flag)
+        try:
+            if self._rows_need_completing():
+                for key, row in rows.items():
+                    complete_row(article_id_of(int(key)), row)
+            ids = list(values)
+            keys = list(map(str, map(_from_hex, ids)))
+            found: list[dict[str, Any] | None] = list(map(rows.get, keys))
+            if None in found:
+                for n in [n for n, row in enumerate(found) if row is None]:
+                    found[n] = rows[keys[n]] = new_row(ids[n])
+            written = cast(list[dict[str, Any]], found)
+            lasts = list(map(itemgetter(at), written))
+            latest = max(filter(_is_stamp, lasts), default=None)
+            now = round(time.time(), 3)
+            stamps = dict.fromkeys(ids, now)
+            for value in (True, False):
+                fields = {flag: value, at: now, "updated": now}
+                chosen = compress(written, map(value.__eq__, values.values()))
+                deque(map(methodcaller("update", fields), chosen), maxlen=0)
+            # A flag stamped at or after ``now`` (same millisecond, clock stepped back)
+            # gets a later stamp, so every write of a flag has a stamp of its own.
+            if latest is not None and latest >= now:
+                for n in [n for n, last in enumerate(lasts) if last is not None and last >= now]:
+                    stamp = next_stamp(lasts[n], now)
+                    written[n][at] = written[n]["updated"] = stamps[ids[n]] = stamp
+            storage.write(storage.read() or {})
+        except StoreWriteError:
+            raise  # the storage has already dropped its cache
+        except BaseException:
+            storage.invalidate()  # the cached rows may hold half of this change
+            raise
+        return stamps
+
+    def _rows_need_completing(self) -> bool:
+        """True if the state table on disk lacks a key newer rows have (an older file)."""
+        encoded = self.state_file.load()["tables"].get("state")
+        if encoded is None:
+            return False
+        if "docs" in encoded:
+            return True
+        return bool(encoded["ids"]) and not encoded["columns"].keys() >= STATE_KEYS
+
+    def _apply(self, flag: Flag, values: Mapping[str, bool], before: Mapping[str, bool]) -> None:
+        """Brings memory and counts up to a durable write."""
+        self._has_state.update(values)
+        flipped = list(compress(values, map(ne, values.values(), before.values())))
+        added = list(compress(flipped, map(values.__getitem__, flipped)))
+        removed = list(filterfalse(values.__getitem__, flipped))
+        target = self._flag_set(flag)
+        target.update(added)
+        target.difference_update(removed)
+        counts = self._counts
+        if counts is None:
+            return
+        row_of = self.catalog.row_of
+        in_catalog = [
+            [row for row in map(row_of.get, ids) if row is not None] for ids in (added, removed)
+        ]
+        if flag == "read":
+            counts.mark_read_rows(in_catalog[0], 1)
+            counts.mark_read_rows(in_catalog[1], -1)
+        else:
+            counts.bookmarked += len(in_catalog[0]) - len(in_catalog[1])
+
+
+_from_hex = partial(int, base=16)
+_is_stamp = partial(is_not, None)
+_BLANK_ROW = new_row("")
+
+
+def _or_blank_row(row: dict[str, Any] | None) -> dict[str, Any]:
+    return _BLANK_ROW if row is None else row
