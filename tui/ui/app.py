@@ -19,8 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList
 
 from tui.core.errors import StoreError
+from tui.core.flags import FlagChange
 from tui.core.store import Store
+from tui.core.undo import UndoHistory
 from tui.core.views import ALL, Filter, filter_rows, search_rows
+from tui.ui.confirm_screen import ConfirmScreen
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
 from tui.ui.widgets.article_list import ArticleList
@@ -46,6 +49,7 @@ class CasebookApp(App[int]):
     def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS) -> None:
         super().__init__()
         self.store = store
+        self.history = UndoHistory(store)  # every change this session goes through it
         self.filter: Filter = ALL
         self.search_text = ""
         self._base_rows: list[int] = []
@@ -177,7 +181,7 @@ class CasebookApp(App[int]):
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
         article_id = self.store.catalog.ids[message.row]
         if article_id not in self.store.read and self._write(
-            lambda: self.store.set_read([article_id], True)
+            lambda: self.history.mark([article_id], "read", True)
         ):
             self._after_toggle(message.row)
         self._show_detail(message.row)
@@ -236,8 +240,7 @@ class CasebookApp(App[int]):
             self.bell()
             return
         article_id = self.store.catalog.ids[row]
-        toggle = self.store.toggle_read if read else self.store.toggle_bookmarked
-        if self._write(lambda: toggle(article_id)):
+        if self._write(lambda: self.history.toggle(article_id, "read" if read else "bookmarked")):
             self._after_toggle(row)
 
     def action_toggle_read(self) -> None:
@@ -245,6 +248,65 @@ class CasebookApp(App[int]):
 
     def action_toggle_bookmark(self) -> None:
         self._toggle(read=False)
+
+    def rows_in_view(self) -> list[int]:
+        """The rows the list shows now: what `A` marks (the view object's rows, later)."""
+        return self.articles.rows
+
+    def action_mark_view_read(self) -> None:
+        rows = list(self.rows_in_view())  # as counted in the question, whatever happens next
+        if not rows:
+            self.bell()
+            self.notify("Nothing to mark: the view is empty.", markup=False)
+            return
+        ids = list(map(self.store.catalog.ids.__getitem__, rows))
+        unread = len(ids) - sum(map(self.store.read.__contains__, ids))
+        noun = "article" if len(ids) == 1 else "articles"
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._write(lambda: self.history.mark(ids, "read", True)):
+                self._after_marks()
+                self.notify(f"Marked {len(ids)} {noun} read · u undoes it", markup=False)
+
+        question = f"Mark {len(ids)} {noun} read?"
+        detail = f"{unread} of them unread now."
+        self.push_screen(ConfirmScreen(question, detail, title="Mark all read"), answered)
+
+    def action_undo(self) -> None:
+        if not self.history:
+            self.bell()
+            self.notify("Nothing to undo in this session.", markup=False)
+            return
+        undone = None
+
+        def undo() -> None:
+            nonlocal undone
+            undone = self.history.undo()
+
+        if not self._write(undo) or undone is None:
+            return
+        self._after_marks(undone.change)
+        message = f"Undid: {undone.label}"
+        if undone.skipped:
+            message += f"\n{undone.skipped} skipped: changed elsewhere since"
+        self.notify(
+            message,
+            title="Undo",
+            severity="warning" if undone.skipped else "information",
+            markup=False,
+        )
+
+    def _after_marks(self, change: FlagChange | None = None) -> None:
+        """Redraws what a change of many flags touched (one article: as a toggle does)."""
+        if change is not None and len(change.after) == 1:
+            row = self.store.catalog.row_of.get(next(iter(change.after)))
+            if row is not None:
+                self._after_toggle(row)
+                return
+        self.articles.refresh()
+        self.sidebar.rebuild(self.store.counts)
+        self._update_counts_display()
+        self._show_detail(self.articles.current_row)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "search":
@@ -286,6 +348,9 @@ class CasebookApp(App[int]):
             ("Toggle read", "Mark the current article read or unread (r)", self.action_toggle_read),
             ("Toggle bookmark", "Bookmark or unbookmark the current article (b)",
              self.action_toggle_bookmark),
+            ("Mark all read", "Mark every article in the view read, after asking (A)",
+             self.action_mark_view_read),
+            ("Undo", "Undo the last change of this session (u)", self.action_undo),
             ("Open article", "Open the current article and mark it read (enter)",
              lst.action_select),
             ("Search", "Search title, company, summary and tags (/)", self.action_search),

@@ -26,6 +26,8 @@ HELP: tuple[Key, ...] = (
     Key("enter", "filter by this entry", "sidebar"),
     Key("r", "toggle read", "anywhere"),
     Key("b", "toggle bookmark", "anywhere"),
+    Key("A", "mark the whole view read (asks first)", "anywhere"),
+    Key("u", "undo the last change: r, b, enter or A", "anywhere"),
     Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
     Key("escape", "clear the search", "list, search"),
     Key("s", "show / hide the sidebar", "anywhere"),
@@ -37,6 +39,9 @@ HELP: tuple[Key, ...] = (
 APP_BINDINGS: list[BindingType] = [
     Binding("r", "toggle_read", "Read", id="toggle-read"),
     Binding("b", "toggle_bookmark", "Bookmark", id="toggle-bookmark"),
+    # Not in the footer (help and palette have them), so the main footer stays as it was.
+    Binding("A", "mark_view_read", "Mark all read", show=False, id="mark-view-read"),
+    Binding("u", "undo", "Undo", show=False, id="undo"),
     # Priority: checked as the key arrives, so letters typed right after `/` reach the
     # search box instead of the list (the app declines it while typing; see check_action).
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
