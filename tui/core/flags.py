@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import ne
 from typing import Any, Literal
 
 Flag = Literal["read", "bookmarked"]
@@ -65,5 +67,5 @@ class FlagChange:
 
     def changed(self) -> list[str]:
         """The articles whose flag this write actually flipped."""
-        before = self.before
-        return [i for i, value in self.after.items() if before[i] != value]
+        after = self.after
+        return list(compress(after, map(ne, map(self.before.__getitem__, after), after.values())))

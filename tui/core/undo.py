@@ -108,9 +108,11 @@ class UndoHistory:
             return None
         entry = self._entries[-1]
         change = entry.change
-        back = {i: change.before[i] for i in change.changed()}
+        changed = change.changed()
+        back = dict(zip(changed, map(change.before.__getitem__, changed), strict=True))
         ours = self._ours[change.flag]
-        restore = self.store.restore_flags(change.flag, back, {i: ours[i] for i in back})
+        expect = dict(zip(changed, map(ours.__getitem__, changed), strict=True))
+        restore = self.store.restore_flags(change.flag, back, expect)
         self._entries.pop()
         ours.update(restore.stamps)
         return Undone(entry.label, len(restore.after), len(restore.skipped), restore)
