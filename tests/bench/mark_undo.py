@@ -67,7 +67,7 @@ def measure_store(data_dir: Path, cycles: int) -> dict[str, Any]:
 
     store = Store.open(data_dir)
     try:
-        store.counts  # the app has them built before any key
+        _ = store.counts  # the app has them built before any key
         store.prepare_writes()  # the app does this in a worker after the first frame
         history = UndoHistory(store)
         ids = list(store.catalog.ids)
