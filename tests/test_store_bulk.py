@@ -219,3 +219,26 @@ def test_a_failed_bulk_write_changes_nothing(
         assert (tmp_path / STATE_FILE).read_bytes() == before_disk
     assert store.set_flags([B.id], "read", True).changed() == [B.id]
     assert Store.open(tmp_path).read == {A.id, B.id}
+
+
+def test_restore_and_writes_cope_with_rows_an_older_casebook_added(
+    store: Store, tmp_path: Path
+) -> None:
+    """An older casebook inserts rows without the stamp keys: the table turns "docs"-shaped."""
+    mine = store.set_flags([B.id, C.id], "read", True)
+    payload = state_payload(tmp_path)
+    table = payload["tables"]["state"]
+    keys = list(table["columns"])
+    docs = {
+        str(doc_id): dict(zip(keys, vals, strict=True))
+        for doc_id, *vals in zip(table["ids"], *table["columns"].values(), strict=True)
+    }
+    docs[str(int(D.id, 16))] = {"id": D.id, "read": False, "bookmarked": True, "updated": 1.0}
+    payload["tables"]["state"] = {"docs": docs}
+    tui.core.storage.atomic_write(tmp_path / STATE_FILE, json.dumps(payload).encode())
+    restored = store.restore_flags("read", {B.id: False, C.id: False}, dict(mine.stamps))
+    assert restored.skipped == () and store.read == {A.id}
+    assert store.bookmarked == {D.id}
+    table = state_payload(tmp_path)["tables"]["state"]
+    assert "docs" not in table and table["columns"]["read_at"][-1] is None
+    assert Store.open(tmp_path).read == {A.id}

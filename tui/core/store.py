@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress, filterfalse
+from itertools import compress, filterfalse, repeat
 from operator import and_, eq, is_not, itemgetter, methodcaller, ne, not_
 from pathlib import Path
 from typing import Any, cast
@@ -362,8 +362,9 @@ class Store:
         ``expect[id]`` and its value not yet the target) and those changed since."""
         rows = self._state_rows()
         ids = list(values)
-        found = map(rows.get, map(str, map(_from_hex, ids)))
-        on_disk = map(itemgetter(stamp_key(flag)), map(_or_blank_row, found))
+        found = map(rows.get, map(str, map(_from_hex, ids)), repeat(_BLANK_ROW))
+        # .get: an older casebook may have added rows without the stamp keys since
+        on_disk = map(methodcaller("get", stamp_key(flag)), found)
         same = map(eq, on_disk, map(expect.__getitem__, ids))
         not_yet = map(ne, map(self._flag_set(flag).__contains__, ids), values.values())
         ok = list(map(and_, same, not_yet))
@@ -455,7 +456,3 @@ class Store:
 _from_hex = partial(int, base=16)
 _is_stamp = partial(is_not, None)
 _BLANK_ROW = new_row("")
-
-
-def _or_blank_row(row: dict[str, Any] | None) -> dict[str, Any]:
-    return _BLANK_ROW if row is None else row
