@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import ne
 from typing import Any, Literal
 
 Flag = Literal["read", "bookmarked"]
@@ -64,8 +62,8 @@ class FlagChange:
     after: Mapping[str, bool] = field(default_factory=dict)
     stamps: Mapping[str, float] = field(default_factory=dict)
     skipped: tuple[str, ...] = ()
+    flipped: tuple[str, ...] = ()  # the articles whose flag this write actually changed
 
     def changed(self) -> list[str]:
         """The articles whose flag this write actually flipped."""
-        after = self.after
-        return list(compress(after, map(ne, map(self.before.__getitem__, after), after.values())))
+        return list(self.flipped)
