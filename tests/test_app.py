@@ -135,7 +135,7 @@ async def test_b_toggles_bookmark(tmp_path: Path) -> None:
         assert second in reopened(app).bookmarked
         text = screen_text(app)
         assert "1 bookmarked" in text
-        assert "★ Scaling ArchUnit" in text
+        assert "★  Scaling ArchUnit" in text  # bookmark, note mark (none), title
         await pilot.press("b")
         assert second not in reopened(app).bookmarked
         assert "0 bookmarked" in screen_text(app)
@@ -245,7 +245,8 @@ async def test_q_quits(tmp_path: Path) -> None:
 async def test_command_palette_offers_every_action(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 35)):
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        titles = {c.title for c in app.casebook_commands()}
+        titles |= {c.title for c in app.get_system_commands(app.screen)}
     for wanted in ("Toggle read", "Toggle bookmark", "Open article", "Search", "Clear search",
                    "First article", "Last article", "Show unread", "Show bookmarked",
                    "Focus sidebar", "Help", "Quit"):  # fmt: skip

@@ -8,9 +8,13 @@ temporary directory, so the user's own library is never touched.
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shtab
 
 import tui
 from tui import cli
@@ -324,7 +329,6 @@ def mixed(cb: CLI, tmp_path: Path) -> CLI:
         ((), 13),
         (("--tag", "kafka"), 2),
         (("--tag", "ml-systems"), 3),
-        (("--tag", "no-such-tag"), 0),
         (("--company", "acme"), 2),
         (("--company", "GLOBEX"), 2),
         (("--company", "Netflix"), 9),
@@ -518,7 +522,6 @@ def test_help_everywhere(cb: CLI, command: str | None) -> None:
         ("list", "--tag"),
         ("mark", "abcd", "--read", "--bogus"),
         ("import",),
-        ("list", "--data-dir", "/elsewhere"),  # global option after the command
     ],
 )
 def test_unknown_commands_and_options_are_usage_errors(cb: CLI, argv: tuple[str, ...]) -> None:
@@ -774,3 +777,488 @@ def test_a_non_editable_install_finds_the_bundled_seeds(wheel: Path, tmp_path: P
     )
     assert (listed.returncode, listed.stderr) == (0, "")
     assert [a["title"] for a in json.loads(listed.stdout)] == seed_titles()
+
+
+# -- a friendlier command line (issue 12) and shell completion (issue 11) --------
+
+
+def global_dests() -> dict[str, str]:
+    """dest -> first option string of every global option, read from the one definition."""
+    probe = argparse.ArgumentParser(add_help=False)
+    cli.add_global_options(probe, top_level=True)
+    return {a.dest: a.option_strings[0] for a in probe._actions}
+
+
+def test_every_command_takes_every_global_option_without_a_default_of_its_own() -> None:
+    """Structural, so commands added later are covered: a command's parser must never set a
+    default for a global option, or it would overwrite the value given before the command."""
+    parser = cli.build_parser()
+    commands = parser.commands()
+    assert {"import", "list", "mark", "completion"} <= set(commands)
+    assert global_dests()["data_dir"] == "--data-dir"
+    top_level = {a.dest for a in parser._actions if a.option_strings} - {"help", "version"}
+    assert top_level == set(global_dests()), "a top-level option must be added as a global one"
+    for name, sub in commands.items():
+        for dest, option in global_dests().items():
+            assert option in sub.options(), name
+            assert sub.get_default(dest) == argparse.SUPPRESS, name
+        assert f"{option} " in sub.format_help(), name  # and --help shows it
+    for dest in global_dests():
+        assert parser.get_default(dest) is None
+
+
+def test_a_command_added_later_gets_global_options_suggestions_and_completion(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """What another branch does when it adds `feeds`: one add_parser call, nothing else."""
+    parser = cli.build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    feeds = commands.add_parser("feeds", help="list your feeds")
+    feeds.add_argument("--all", action="store_true", help="every feed")
+
+    assert cli.parse(parser, ["--data-dir", "A", "feeds", "--all"]).data_dir == "A"
+    assert cli.parse(parser, ["feeds", "--data-dir", "B"]).data_dir == "B"
+    assert cli.parse(parser, ["--data-dir", "A", "feeds"]).data_dir == "A"  # not clobbered
+    assert cli.parse(parser, ["feeds"]).data_dir is None
+    with pytest.raises(cli.UsageError) as typo:
+        cli.parse(parser, ["feeds", "--alll"])
+    assert str(typo.value) == (
+        "casebook feeds: unknown option '--alll'; did you mean --all? (see 'casebook feeds --help')"
+    )
+    with pytest.raises(cli.UsageError) as wrong:
+        cli.parse(parser, ["feds"])
+    assert "did you mean feeds? (see 'casebook feeds --help')" in str(wrong.value)
+    assert "--data-dir DIR" in feeds.format_help()
+    assert "feeds" in shtab.complete(parser, "bash")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("--data-dir", "{d}", "list", "--json"),
+        ("list", "--data-dir", "{d}", "--json"),
+        ("list", "--json", "--data-dir", "{d}"),
+        ("list", "--json", "--data-dir={d}"),
+        ("--data-dir", "{elsewhere}", "list", "--json", "--data-dir", "{d}"),  # the last wins
+    ],
+)
+def test_global_options_before_or_after_the_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: tuple[str, ...]
+) -> None:
+    d, elsewhere = tmp_path / "chosen", tmp_path / "elsewhere"
+    result = CLI(capsys, d).raw(*(a.format(d=d, elsewhere=elsewhere) for a in argv))
+    assert (result.code, result.err) == (0, "")
+    assert [a["title"] for a in json.loads(result.out)] == seed_titles()
+    assert (d / "catalog.json").is_file()
+    assert not elsewhere.exists() and not (tmp_path / "env-default").exists()
+
+
+def test_global_options_after_mark_and_import(cb: CLI, tmp_path: Path) -> None:
+    d = str(cb.data_dir)
+    doc = write_doc(tmp_path / "doc.txt", record("Acme", "After The Command"))
+    assert cb.raw("import", str(doc), "--data-dir", d).code == 0
+    assert cb.raw("import", "--data-dir", d, str(doc)).out == "added 0, updated 0, unchanged 1\n"
+    first = cb.articles()[0]["id"]
+    assert cb.raw("mark", first, "--data-dir", d, "--bookmark").code == 0
+    assert cb.raw("mark", "--read", first, "--data-dir", d).code == 0
+    assert [(a["read"], a["bookmarked"]) for a in cb.articles() if a["id"] == first] == [
+        (True, True)
+    ]
+    assert not (tmp_path / "env-default").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ("list", "--unraed"),
+            "casebook list: unknown option '--unraed'; did you mean --unread? "
+            "(see 'casebook list --help')",
+        ),
+        (
+            ("lsit",),
+            "casebook: unknown command 'lsit'; did you mean list? (see 'casebook list --help')",
+        ),
+        (
+            ("mrak", "abcd", "--read"),
+            "casebook: unknown command 'mrak'; did you mean mark? (see 'casebook mark --help')",
+        ),
+        (
+            # the unknown option, not the missing --read it caused, is what gets reported
+            ("mark", "abcd", "--raed"),
+            "casebook mark: unknown option '--raed'; did you mean --read? "
+            "(see 'casebook mark --help')",
+        ),
+        (
+            ("list", "--tga=kafka"),
+            "casebook list: unknown option '--tga'; did you mean --tag? "
+            "(see 'casebook list --help')",
+        ),
+        (
+            ("list", "--json", "--dat-dir", "x"),
+            "casebook list: unknown option '--dat-dir'; did you mean --data-dir? "
+            "(see 'casebook list --help')",
+        ),
+        (
+            ("--dta-dir", "x", "list"),
+            "casebook: unknown option '--dta-dir'; did you mean --data-dir? "
+            "(see 'casebook --help')",
+        ),
+        (
+            ("--unread",),
+            "casebook: unknown option '--unread'; did you mean 'casebook list --unread'? "
+            "(see 'casebook list --help')",
+        ),
+        (
+            ("list", "--version"),
+            "casebook list: --version goes before the command: 'casebook --version' "
+            "(see 'casebook --help')",
+        ),
+        (
+            ("completion", "bsh"),
+            "casebook completion: SHELL cannot be 'bsh'; did you mean bash? "
+            "(see 'casebook completion --help')",
+        ),
+        (
+            ("frobnicate",),
+            "casebook: unknown command 'frobnicate'; choose from import, list, mark, "
+            "completion (see 'casebook --help')",
+        ),
+        (
+            ("list", "stray"),
+            "casebook list: unexpected argument 'stray' (see 'casebook list --help')",
+        ),
+        (
+            ("list", "--zzzzzz"),
+            "casebook list: unknown option '--zzzzzz' (see 'casebook list --help')",
+        ),
+    ],
+)
+def test_a_mistake_suggests_the_closest_and_names_that_commands_help(
+    cb: CLI, argv: tuple[str, ...], line: str
+) -> None:
+    assert cb.usage_error(*argv) == line
+    assert not cb.data_dir.exists()  # nothing ran
+
+
+def test_a_suggestion_is_one_line_and_exit_2_in_a_real_process(tmp_path: Path) -> None:
+    proc = run_module("--data-dir", str(tmp_path / "d"), "list", "--bookmraked")
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert one_line(proc.stderr) == (
+        "casebook list: unknown option '--bookmraked'; did you mean --bookmarked? "
+        "(see 'casebook list --help')"
+    )
+
+
+def test_abbreviated_options_still_work(cb: CLI) -> None:
+    assert cb.articles("--bookm") == []  # argparse's unique prefixes are not "unknown"
+    assert len(cb.titles("--unr")) == len(seed_titles())
+
+
+def test_a_prefix_shorter_than_4_says_so(cb: CLI) -> None:
+    ids = [a["id"] for a in cb.articles()]
+    line = cb.usage_error("mark", ids[0], ids[1][:3], "--read")
+    assert line == (
+        f"casebook mark: id prefix '{ids[1][:3]}' is too short: use at least 4 characters; "
+        "nothing was changed"
+    )
+    assert cb.articles("--read") == []
+
+
+def test_mark_help_describes_each_flag(cb: CLI) -> None:
+    out = cb.ok("mark", "--help")
+    for flag in ("--read", "--unread", "--bookmark", "--unbookmark", "--data-dir"):
+        assert re.search(rf"^  {flag}\b\S*\s+\w+", out, re.MULTILINE), (flag, out)
+    assert "at least 4 characters" in out
+
+
+@pytest.fixture
+def companies(cb: CLI, tmp_path: Path) -> CLI:
+    doc = write_doc(
+        tmp_path / "companies.txt",
+        record("Zalando SE", "Zalando One", tags="kafka"),
+        record("Zalando Payments", "Zalando Two", tags="kafka-streams"),
+        record("Booking.com", "Booking One", tags="search"),
+        record("SE Ranking", "Ranking One", tags="seo"),
+        record("Zalandoo", "Not Zalando", tags="general"),
+    )
+    cb.ok("import", str(doc))
+    return cb
+
+
+@pytest.mark.parametrize(
+    ("filters", "titles"),
+    [
+        (("--company", "zalando"), ["Zalando One", "Zalando Two"]),
+        (("--company", "ZALANDO SE"), ["Zalando One"]),
+        (("--company", "  zalando   payments "), ["Zalando Two"]),
+        (("--company", "booking"), ["Booking One"]),
+        (("--company", "booking.com"), ["Booking One"]),
+        (("--company", "se"), ["Ranking One"]),  # 'SE Ranking' starts with it; 'Zalando SE' not
+        (("--company", "zalandoo"), ["Not Zalando"]),
+        (("--tag", "KAFKA"), ["Zalando One"]),  # a whole tag: not kafka-streams
+        (("--tag", "Kafka-Streams"), ["Zalando Two"]),
+        (("--tag", "kafka", "--company", "Zalando"), ["Zalando One"]),
+    ],
+)
+def test_tag_and_company_match_ignoring_case(
+    companies: CLI, filters: tuple[str, ...], titles: list[str]
+) -> None:
+    assert companies.titles(*filters) == titles
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (("--tag", "kafak"), "casebook: no tag 'kafak'; did you mean 'kafka'?"),
+        (("--tag", "Kafak"), "casebook: no tag 'Kafak'; did you mean 'kafka'?"),
+        (("--tag", "zzzzzz"), "casebook: no tag 'zzzzzz'"),
+        (("--company", "zalandp"), "casebook: no company 'zalandp'; did you mean 'Zalando'?"),
+        (("--company", "bokking"), "casebook: no company 'bokking'; did you mean 'Booking.com'?"),
+        (("--company", "qqqqqq"), "casebook: no company 'qqqqqq'"),
+        (("--company", "zal"), "casebook: no company 'zal'; did you mean 'Zalando'?"),
+        (("--tag", "kafak", "--unread"), "casebook: no tag 'kafak'; did you mean 'kafka'?"),
+        (
+            ("--company", "zalando sf"),
+            "casebook: no company 'zalando sf'; did you mean 'Zalando SE'?",
+        ),
+    ],
+)
+def test_a_value_matching_nothing_says_what_is_close_and_exits_0(
+    companies: CLI, filters: tuple[str, ...], message: str
+) -> None:
+    result = companies("list", *filters, "--json")
+    assert (result.code, result.out) == (0, "[]\n")
+    assert one_line(result.err) == message
+    table = companies("list", *filters)
+    assert table.code == 0 and "0 articles" in table.out and one_line(table.err) == message
+
+
+def test_an_existing_value_that_other_filters_empty_is_not_reported(companies: CLI) -> None:
+    assert companies.articles("--tag", "kafka", "--read") == []  # ok() asserts stderr is empty
+
+
+def test_list_help_says_how_values_match(cb: CLI) -> None:
+    out = " ".join(cb.ok("list", "--help").split())
+    assert "ignoring case" in out and "whole words" in out and "'zal' does not" in out
+
+
+def stdin_bytes(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_import_dash_reads_standard_input(cb: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = record("Acme", "From A Pipe") + "\n" + record("Acme", "Also Piped", tags="kafka")
+    stdin_bytes(monkeypatch, b"\xef\xbb\xbf" + doc.encode())
+    assert cb.ok("import", "-") == "added 2, updated 0, unchanged 0\n"
+    assert {"From A Pipe", "Also Piped"} <= set(cb.titles())
+
+
+def test_import_dash_with_files_is_still_all_or_nothing(
+    cb: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = write_doc(tmp_path / "good.txt", record("Acme", "Good File"))
+    bad = "Acme\nBroken\nSummary.\nkafka\nAcme\n"
+    stdin_bytes(monkeypatch, bad.encode())
+    line = cb.usage_error("import", str(good), "-")
+    assert line == BAD_LINE_5.format(path="<stdin>")
+    assert "Good File" not in cb.titles()
+    stdin_bytes(monkeypatch, record("Acme", "Piped Too").encode())
+    assert cb.ok("import", "-", str(good)) == "added 2, updated 0, unchanged 0\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", "casebook: <stdin>: the file is empty"),
+        (b"Acme\n\xff\n", "casebook: <stdin>:2: not UTF-8 text (byte 0xff cannot be decoded)"),
+    ],
+)
+def test_import_dash_errors_name_stdin(
+    cb: CLI, monkeypatch: pytest.MonkeyPatch, data: bytes, expected: str
+) -> None:
+    stdin_bytes(monkeypatch, data)
+    assert cb.usage_error("import", "-") == expected
+
+
+def test_import_dash_twice_is_a_usage_error(cb: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin_bytes(monkeypatch, record("Acme", "Once").encode())
+    assert "only once" in cb.usage_error("import", "-", "-")
+    assert not cb.data_dir.exists()
+
+
+def test_import_dash_in_a_real_pipe(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", "import", "-", "--data-dir", str(data)],
+        input=record("Acme", "Über Den Pipe"),
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        0,
+        "added 1, updated 0, unchanged 0\n",
+        "",
+    )
+    listed = run_module("list", "--company", "acme", "--json", "--data-dir", str(data))
+    assert [a["title"] for a in json.loads(listed.stdout)] == ["Über Den Pipe"]
+
+
+def test_import_dash_from_a_terminal_says_how_to_end_the_document(tmp_path: Path) -> None:
+    leader, follower = os.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui", "import", "-", "--data-dir", str(tmp_path / "d")],
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=subprocess_env(),
+            text=True,
+        )
+        os.write(leader, record("Acme", "Typed At A Terminal").encode() + b"\x04")  # Ctrl-D
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert (proc.returncode, out) == (0, "added 1, updated 0, unchanged 0\n")
+    assert one_line(err) == "casebook: reading a document from the terminal; end it with Ctrl-D"
+
+
+@pytest.mark.parametrize("command", ["list", "mark", "import", "completion", None])
+def test_help_is_drawn_by_rich_argparse(tmp_path: Path, command: str | None) -> None:
+    argv = [*([command] if command else []), "--help"]
+    colour = run_module(*argv, FORCE_COLOR="1", COLUMNS="100")
+    assert colour.returncode == 0 and "\x1b[" in colour.stdout  # styled by rich
+    for env in ({}, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, {"TERM": "dumb"}):
+        plain = run_module(*argv, COLUMNS="100", **env)
+        assert (plain.returncode, plain.stderr) == (0, ""), env
+        assert "\x1b[" not in plain.stdout, env
+        assert plain.stdout.startswith(f"usage: casebook{' ' + command if command else ''} ")
+        assert "--data-dir DIR" in plain.stdout
+
+
+# -- shell completion ---------------------------------------------------------------
+
+
+def completion_script(cb: CLI, shell: str) -> str:
+    result = cb.raw("completion", shell)
+    assert (result.code, result.err) == (0, "")
+    return result.out
+
+
+def bash_complete(script: Path, *words: str) -> list[str]:
+    """What bash offers for `casebook WORDS...` (the last word is the one being completed)."""
+    quoted = " ".join(shlex.quote(w) for w in ("casebook", *words))
+    program = (
+        f"source {shlex.quote(str(script))}\n"
+        f"COMP_WORDS=({quoted}); COMP_CWORD={len(words)}\n"
+        f'COMP_LINE="${{COMP_WORDS[*]}}"; COMP_POINT=${{#COMP_LINE}}\n'
+        '_shtab_casebook casebook "${COMP_WORDS[COMP_CWORD]}"\n'
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    proc = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", program],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return sorted(set(proc.stdout.split()))
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completion_completes_commands_options_and_choices(cb: CLI, tmp_path: Path) -> None:
+    script = tmp_path / "casebook.bash"
+    script.write_text(completion_script(cb, "bash"), encoding="utf-8")
+    commands = sorted(cli.build_parser().commands())
+    assert bash_complete(script, "") == commands  # every command, including future ones
+    assert bash_complete(script, "li") == ["list"]
+    assert bash_complete(script, "list", "--un") == ["--unread"]
+    assert bash_complete(script, "list", "--data-dir", "/tmp", "--bo") == ["--bookmarked"]
+    assert bash_complete(script, "mark", "abcd", "--unb") == ["--unbookmark"]
+    assert bash_complete(script, "completion", "") == ["bash", "fish", "zsh"]
+    assert "--data-dir" in bash_complete(script, "import", "--")
+    (tmp_path / "somedir").mkdir()
+    (tmp_path / "somefile").write_text("x")
+    dirs = bash_complete(script, "list", "--data-dir", f"{tmp_path}/some")
+    assert dirs == [f"{tmp_path}/somedir"]
+    files = bash_complete(script, "import", f"{tmp_path}/some")
+    assert files == [f"{tmp_path}/somedir", f"{tmp_path}/somefile"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_every_shell_gets_every_command_and_option(cb: CLI, shell: str) -> None:
+    script = completion_script(cb, shell)
+    parser = cli.build_parser()
+    for name, sub in parser.commands().items():
+        assert name in script
+        for option in sub.options():
+            if shell == "fish":  # complete -l help / -s h
+                option = f"-l {option[2:]}" if option.startswith("--") else f"-s {option[1:]}"
+            assert option in script, (shell, name, option)
+    assert {"bash": "complete -", "zsh": "#compdef casebook", "fish": "complete -c casebook"}[
+        shell
+    ] in script
+    if shell != "bash":  # commands are described by their one-line help, not --help's text
+        assert "import documents (all files or none)" in script
+        assert "--tag matches a whole tag" not in script
+    assert not cb.data_dir.exists()  # no store is opened to print a script
+
+
+# -- the README's examples ----------------------------------------------------------
+
+
+def readme_command_line_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("## The command line", 1)[1].split("\n## ", 1)[0]
+
+
+def code_blocks(section: str, lang: str = "[a-z]*") -> list[str]:
+    return re.findall(rf"^```{lang}\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+
+
+def test_the_readme_examples_work_on_the_bundled_articles(cb: CLI) -> None:
+    """Every `casebook ...` line in the command-line section's sh blocks, in order, on a
+    fresh store; the one pipeline is run as the shell would (jq and xargs by hand)."""
+    lines = [
+        line
+        for block in code_blocks(readme_command_line_section(), "sh")
+        for line in block.splitlines()
+        if line.startswith("casebook ") and ">" not in line  # not the completion installs
+    ]
+    assert len(lines) >= 5
+    pipe = " | jq -r '.[].id' | xargs -r casebook "
+    for line in lines:
+        if pipe in line:
+            left, right = line.split(pipe)
+            ids = [a["id"] for a in json.loads(cb.ok(*shlex.split(left)[1:]))]
+            assert ids, line
+            cb.ok(*shlex.split(right), *ids)
+            assert json.loads(cb.ok(*shlex.split(left)[1:])) == []
+            continue
+        argv = shlex.split(line)[1:]
+        out = cb.ok(*argv, "--data-dir", str(cb.data_dir))  # the README's own dir is overridden
+        if argv[0] == "list":
+            assert "--json" not in argv or json.loads(out), line
+            assert "--json" in argv or not out.rstrip().endswith(
+                "\n0 articles (● unread, ★ bookmarked)"
+            ), line
+
+
+def test_the_readme_transcripts_are_what_casebook_prints(cb: CLI) -> None:
+    section = readme_command_line_section()
+    transcripts = [b for b in code_blocks(section) if b.startswith("$ casebook")]
+    assert transcripts
+    for block in transcripts:
+        for command, expected in re.findall(r"^\$ (casebook .*)\n((?:[^$].*\n)*)", block, re.M):
+            result = cb(*shlex.split(command)[1:])
+            assert result.out + result.err == expected, command
+    no_match = re.search(r"`(casebook: no tag '\w+'; did you mean '[\w-]+'\?)`", section)
+    assert no_match, "the README shows a 'did you mean' for --tag"
+    typo = re.search(r"no tag '(\w+)'", no_match.group(1))
+    assert typo
+    result = cb("list", "--tag", typo.group(1))
+    assert one_line(result.err) == no_match.group(1)

@@ -217,5 +217,5 @@ async def test_a_failed_bulk_write_is_reported_and_changes_nothing(tmp_path: Pat
 async def test_palette_offers_mark_all_and_undo(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 35)):
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        titles = {c.title for c in app.casebook_commands()}
     assert {"Mark all read", "Undo"} <= titles

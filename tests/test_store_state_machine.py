@@ -32,6 +32,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from tests.test_store import assert_counts, assert_files_consistent
 from tui.core.flags import Flag
+from tui.core.library import TagChange, apply_tag_change, clean_note
 from tui.core.models import Article, article_id
 from tui.core.store import ImportResult, Store
 from tui.core.undo import UndoHistory
@@ -56,6 +57,8 @@ articles = st.builds(
 batches = st.lists(articles, max_size=6)
 some_ids = st.lists(st.sampled_from(POOL), max_size=5)
 flags = st.sampled_from(["read", "bookmarked"])
+MY_TAGS = ["todo", "scaling", "re-read"]
+notes_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
 
 
 class StoreMachine(RuleBasedStateMachine):
@@ -69,6 +72,8 @@ class StoreMachine(RuleBasedStateMachine):
         self.history = UndoHistory(self.store)
         self.undo_stack: list[tuple[Flag, dict[str, bool]]] = []  # what each change flipped
         self.foreign: set[tuple[str, str]] = set()  # (flag, id) written outside the history
+        self.my_tags: dict[str, tuple[str, ...]] = {}
+        self.notes: dict[str, str] = {}
 
     def teardown(self) -> None:
         self.store.close()
@@ -224,7 +229,35 @@ class StoreMachine(RuleBasedStateMachine):
         other.close()
         self.store.refresh()
 
+    @rule(
+        article=st.sampled_from(POOL),
+        add=st.lists(st.sampled_from(MY_TAGS), max_size=3),
+        remove=st.lists(st.sampled_from(MY_TAGS), max_size=2),
+        other=st.booleans(),
+    )
+    def change_my_tags(self, article: str, add: list[str], remove: list[str], other: bool) -> None:
+        """Your tags, from this store or from another process (this one not refreshed)."""
+        change = TagChange(tuple(dict.fromkeys(add)), tuple(dict.fromkeys(remove)))
+        store = Store.open(self.dir) if other else self.store
+        expected = apply_tag_change(self.my_tags.get(article, ()), change)
+        assert store.change_my_tags(article, change) == expected
+        if other:
+            store.close()
+            assert self.store.refresh().library
+        self.my_tags[article] = expected
+
+    @rule(article=st.sampled_from(POOL), text=notes_text)
+    def set_note(self, article: str, text: str) -> None:
+        self.notes[article] = self.store.set_note(article, text)
+        assert self.notes[article] == clean_note(text)
+
     # -- invariants --------------------------------------------------------------------
+    @invariant()
+    def library_matches(self) -> None:
+        for i in POOL:
+            assert self.store.my_tags_of(i) == self.my_tags.get(i, ())
+            assert self.store.note_of(i) == self.notes.get(i, "")
+
     @invariant()
     def catalogue_matches(self) -> None:
         assert list(self.store.articles()) == list(self.articles.values())

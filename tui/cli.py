@@ -8,63 +8,282 @@ commands start fast.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from rich_argparse.contrib import ParagraphRichHelpFormatter
 
 from tui import __version__
-from tui.core.document import DocumentError, parse_files
+from tui.core.document import DocumentError, parse_bytes, parse_files
 from tui.core.errors import StoreError
+from tui.core.lookup import closest, company_matches, tag_matches
+from tui.core.models import Article
 from tui.core.paths import data_dir
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
 from tui.core.views import Filter, filter_rows
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+MIN_PREFIX = 4  # shortest id prefix `mark` accepts
+SHELLS = ("bash", "zsh", "fish")  # shtab (>= 1.13, as pinned) generates all three
 
 
 class UsageError(Exception):
-    """Bad arguments or input: exit code 2."""
+    """Bad arguments or input: exit code 2. `parser` is the parser that found it, if any."""
+
+    def __init__(self, message: str, parser: argparse.ArgumentParser | None = None) -> None:
+        super().__init__(message)
+        self.parser = parser
+
+
+GLOBAL_HELP = "global options (before or after the command)"
+# A lone '-' is a positional (stdin); '-5' and '-.5' are values, not options.
+_NOT_AN_OPTION = re.compile(r"-|-\d+|-\d*\.\d+")
+
+
+class _Help(ParagraphRichHelpFormatter):
+    """rich-argparse help: colour on a terminal, plain text in a pipe or with NO_COLOR;
+    text wraps to the terminal, blank lines separate paragraphs.
+
+    Headings stay lowercase (`usage:`, `options:`), as argparse and git write them.
+    """
+
+    group_name_formatter = str
 
 
 class _Parser(argparse.ArgumentParser):
+    """Every usage error is one line naming the command's own --help, with a suggestion.
+
+    Suggestions (difflib) cover mistyped commands, options and choices; an unknown
+    option is reported in preference to the error it caused (a missing required flag).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        super().__init__(*args, **kwargs)
+
+    def fail(self, message: str, *, see: str | None = None) -> UsageError:
+        return UsageError(f"{self.prog}: {message} (see '{see or self.prog} --help')", self)
+
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+        raise self.fail(message)
+
+    def parse_known_args(  # type: ignore[override]  # one signature for typeshed's overloads
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        strings = list(sys.argv[1:] if args is None else args)
+        try:
+            return super().parse_known_args(strings, namespace)
+        except UsageError as exc:
+            unknown = self.first_unknown_option(strings)
+            if exc.parser is not self or unknown is None:
+                raise
+            raise self.unknown_argument(unknown) from None
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is None or value in action.choices:
+            return
+        names = [str(choice) for choice in action.choices]
+        close = difflib.get_close_matches(str(value), names, n=1)
+        if isinstance(action, argparse._SubParsersAction):
+            hint = f"; did you mean {close[0]}?" if close else f"; choose from {', '.join(names)}"
+            see = f"{self.prog} {close[0]}" if close else None
+            raise self.fail(f"unknown command {value!r}{hint}", see=see)
+        hint = f"did you mean {close[0]}?" if close else f"choose from {', '.join(names)}"
+        name = action.metavar or action.dest
+        raise self.fail(f"{name} cannot be {value!r}; {hint}")
+
+    def commands(self) -> dict[str, _Parser]:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return dict(action.choices)
+        return {}
+
+    def command_help(self) -> dict[str, str]:
+        """Each command's one-line help, as the top-level --help lists it."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return {a.dest: a.help or "" for a in action._get_subactions()}
+        return {}
+
+    def options(self) -> list[str]:
+        return [s for action in self._actions for s in action.option_strings]
+
+    def first_unknown_option(self, strings: Sequence[str]) -> str | None:
+        """The first option this parser does not know, before '--' or its command's name."""
+        commands = self.commands()
+        takes_value = False
+        for text in strings:
+            if takes_value:
+                takes_value = False
+                continue
+            if text == "--":
+                return None
+            if not text.startswith("-") or _NOT_AN_OPTION.fullmatch(text):
+                if commands:  # the command's name (or a mistyped one): the rest is not ours
+                    return None
+                continue
+            name = text.split("=", 1)[0]
+            known = [a for a in self._actions if any(s.startswith(name) for s in a.option_strings)]
+            if not known:  # a unique prefix is an abbreviation argparse accepts
+                return text
+            takes_value = "=" not in text and len(known) == 1 and known[0].nargs != 0
+        return None
+
+    def unknown_argument(self, text: str) -> UsageError:
+        """`--unraed` -> did you mean --unread?; an option of a command given without it."""
+        if not text.startswith("-") or _NOT_AN_OPTION.fullmatch(text):
+            return self.fail(f"unexpected argument {text!r}")
+        name = text.split("=", 1)[0]
+        close = difflib.get_close_matches(name, self.options(), n=1)
+        if close:
+            return self.fail(f"unknown option {name!r}; did you mean {close[0]}?")
+        for command, sub in self.commands().items():
+            if name in sub.options():
+                hint = f"did you mean '{self.prog} {command} {name}'?"
+                return self.fail(f"unknown option {name!r}; {hint}", see=f"{self.prog} {command}")
+        return self.fail(f"unknown option {name!r}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+if TYPE_CHECKING:
+    _SubParsers = argparse._SubParsersAction[_Parser]
+else:  # not subscriptable at run time
+    _SubParsers = argparse._SubParsersAction
+
+
+class _Commands(_SubParsers):
+    """Subcommands built here share the global options and describe themselves.
+
+    Structural on purpose: any `commands.add_parser(...)` gets the options that work
+    before or after the command, the suggestions of `_Parser` and shell completion.
+    """
+
+    def add_parser(self, name: str, **kwargs: Any) -> _Parser:
+        parent = argparse.ArgumentParser(add_help=False)
+        add_global_options(parent, top_level=False)
+        kwargs["parents"] = [parent, *kwargs.get("parents", ())]
+        kwargs.setdefault("description", kwargs.get("help"))
+        return super().add_parser(name, **kwargs)
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    """Options every command accepts, before or after its name.
+
+    Only the top-level parser holds the defaults; in a command's parser they are
+    SUPPRESSed, so a command cannot overwrite a value given before its name.
+    """
+    group = parser.add_argument_group(GLOBAL_HELP)
+
+    def default(value: Any) -> Any:
+        return value if top_level else argparse.SUPPRESS
+
+    group.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default(None),
+        help="where the store lives "
+        "(default: $CASEBOOK_DATA_DIR or the platform's user data directory)",
+    )
+
+
+def build_parser() -> _Parser:
+    """The whole command line. A command added with `commands.add_parser(name, help=...)`
+    gets the global options, suggestions and shell completion by itself (see `_Commands`);
+    a new global option belongs in `add_global_options`."""
     parser = _Parser(
         prog="casebook",
         description="A keyboard-driven terminal reader for engineering case studies. "
         "Without a command, opens the reader.",
+        epilog="Run 'casebook COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
-    parser.add_argument(
-        "--data-dir", metavar="DIR", help="where the store lives (default: $CASEBOOK_DATA_DIR "
-        "or the platform's user data directory)"
+    commands = parser.add_subparsers(
+        title="commands",
+        dest="command",
+        parser_class=_Parser,
+        action=_Commands,
+        metavar="COMMAND",
+        prog=parser.prog,  # else argparse formats a usage line for it, importing rich (90 ms)
     )
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    add_global_options(parser, top_level=True)
 
     imp = commands.add_parser("import", help="import documents (all files or none)")
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="document files; '-' reads a document from standard input",
+    )
 
-    lst = commands.add_parser("list", help="list articles, in the app's order")
-    lst.add_argument("--tag", help="only articles with this tag")
-    lst.add_argument("--company", help="only articles from this company (any case)")
+    lst = commands.add_parser(
+        "list",
+        help="list articles, in the app's order",
+        description="List articles, in the app's order.\n\n"
+        "--tag matches a whole tag, ignoring case (Kafka finds kafka, not kafka-streams). "
+        "--company matches names that start with the given whole words, ignoring case: "
+        "'zalando' finds 'Zalando SE', 'zal' does not.\n\n"
+        "A value that matches no tag or company says so on stderr, with the closest name, "
+        "and the list is empty (exit 0).",
+    )
+    lst.add_argument("--tag", help="only articles with this tag (any case)")
+    lst.add_argument(
+        "--company", help="only articles from companies whose name starts with these words"
+    )
     which = lst.add_mutually_exclusive_group()
     which.add_argument("--unread", action="store_true", help="only unread articles")
     which.add_argument("--read", action="store_true", help="only read articles")
     lst.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
     lst.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
 
-    mark = commands.add_parser("mark", help="mark articles read/unread or (un)bookmark them")
-    mark.add_argument("ids", nargs="+", metavar="ID", help="article ids (or unique prefixes)")
+    mark = commands.add_parser(
+        "mark",
+        help="mark articles read/unread or (un)bookmark them",
+        description="Mark articles read or unread, or add or remove their bookmark. "
+        "All ids must match, or nothing is changed.",
+    )
+    mark.add_argument(
+        "ids",
+        nargs="+",
+        metavar="ID",
+        help=f"article ids as 'casebook list' shows them, or unique prefixes of at least "
+        f"{MIN_PREFIX} characters",
+    )
     action = mark.add_mutually_exclusive_group(required=True)
-    for flag in ("read", "unread", "bookmark", "unbookmark"):
-        action.add_argument(f"--{flag}", dest="action", action="store_const", const=flag)
+    for flag, text in (
+        ("read", "mark them read"),
+        ("unread", "mark them unread (they show under Unread again)"),
+        ("bookmark", "bookmark them"),
+        ("unbookmark", "remove their bookmark"),
+    ):
+        action.add_argument(f"--{flag}", dest="action", action="store_const", const=flag, help=text)
+
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Print a completion script for your shell, generated from casebook's "
+        "own options (so it knows every command). See the README for where to put it.",
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     return parser
+
+
+def parse(parser: _Parser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """parse_args, but an unknown argument is reported by the command it was given to."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        target = parser.commands().get(args.command, parser)
+        name = extras[0].split("=", 1)[0]
+        if target is not parser and name in parser.options():  # --version after a command
+            hint = f"{name} goes before the command: '{parser.prog} {name}'"
+            raise target.fail(hint, see=parser.prog)
+        raise target.unknown_argument(extras[0])
+    return args
 
 
 def open_store(args: argparse.Namespace) -> Store:
@@ -93,10 +312,17 @@ def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:
     cat = store.catalog
     rows = filter_rows(cat, store.read, store.bookmarked, Filter())
     if args.tag is not None:
-        rows = filter_rows(cat, store.read, store.bookmarked, Filter("tag", args.tag))
+        tags = tag_matches(args.tag, cat.rows_by_tag)
+        rows = sorted({r for tag in tags for r in cat.rows_by_tag[tag]})  # from the index
+        if not tags:
+            say_no_match("tag", args.tag, closest(args.tag, cat.rows_by_tag))
     if args.company is not None:
-        wanted = args.company.casefold()
-        rows = [r for r in rows if cat.companies[r].casefold() == wanted]
+        companies = company_matches(args.company, cat.rows_by_company)
+        wanted = {r for company in companies for r in cat.rows_by_company[company]}
+        rows = [r for r in rows if r in wanted]
+        if not companies:
+            near = closest(args.company, cat.rows_by_company, leading_words=True)
+            say_no_match("company", args.company, near)
     if args.unread:
         rows = [r for r in rows if cat.ids[r] not in store.read]
     if args.read:
@@ -104,6 +330,12 @@ def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:
     if args.bookmarked:
         rows = [r for r in rows if cat.ids[r] in store.bookmarked]
     return rows
+
+
+def say_no_match(what: str, given: str, near: str | None) -> None:
+    """A filter value that exists nowhere is a likely typo: say so, but it is not an error."""
+    hint = f"; did you mean {near!r}?" if near else ""
+    print(f"casebook: no {what} {given!r}{hint}", file=sys.stderr)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -151,7 +383,12 @@ def resolve_ids(store: Store, given: Sequence[str]) -> list[str]:
         if key in store.catalog.row_of:
             resolved.append(key)
             continue
-        matches = [i for i in ids if i.startswith(key)] if len(key) >= 4 else []
+        if len(key) < MIN_PREFIX:
+            raise UsageError(
+                f"casebook mark: id prefix {raw!r} is too short: use at least {MIN_PREFIX} "
+                "characters; nothing was changed"
+            )
+        matches = [i for i in ids if i.startswith(key)]
         if len(matches) != 1:
             why = "matches several articles" if matches else "matches no article"
             raise UsageError(f"casebook mark: id {raw!r} {why}; nothing was changed")
@@ -170,8 +407,30 @@ def cmd_mark(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def read_documents(paths: Sequence[Path]) -> list[Article]:
+    """parse_files, where '-' is a document on standard input (errors say `<stdin>:LINE`)."""
+    if sum(str(p) == "-" for p in paths) > 1:
+        raise UsageError("casebook import: '-' (standard input) can be given only once")
+    articles: list[Article] = []
+    for path in paths:
+        if str(path) != "-":
+            articles.extend(parse_files([path]))
+        elif sys.stdin is None:
+            raise DocumentError("<stdin>", None, "standard input is closed")
+        else:
+            if sys.stdin.isatty():  # a person at a terminal, not a pipe: say what we wait for
+                print(
+                    "casebook: reading a document from the terminal; end it with Ctrl-D",
+                    file=sys.stderr,
+                )
+            stream = getattr(sys.stdin, "buffer", None)  # a text-only stand-in has none
+            data = stream.read() if stream is not None else sys.stdin.read().encode()
+            articles.extend(parse_bytes(data, "<stdin>"))
+    return articles
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    articles = parse_files(args.files)
+    articles = read_documents(args.files)
     store = open_store(args)
     result = store.import_articles(articles)
     print(f"added {result.added}, updated {result.updated}, unchanged {result.unchanged}")
@@ -187,11 +446,34 @@ def cmd_app(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    """Generated by shtab from the same parser, so new commands and options complete too.
+
+    By convention a metavar names what completes: DIR a directory, FILE a file. shtab is
+    imported only here (it costs ~35 ms, which every other command would pay).
+    """
+    import shtab
+
+    parser = build_parser()
+    for name, text in parser.command_help().items():  # shtab shows a command's description
+        parser.commands()[name].description = text
+    kinds = {"DIR": shtab.DIRECTORY, "FILE": shtab.FILE}
+    for each in (parser, *parser.commands().values()):
+        for action in each._actions:
+            if isinstance(action.metavar, str) and action.metavar in kinds:
+                action.complete = kinds[action.metavar]  # type: ignore[attr-defined]
+    sys.stdout.write(shtab.complete(parser, args.shell))
+    return EXIT_OK
+
+
 def run(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
-    handler = {"import": cmd_import, "list": cmd_list, "mark": cmd_mark}.get(
-        args.command, cmd_app
-    )
+    args = parse(build_parser(), argv)
+    handler = {
+        "import": cmd_import,
+        "list": cmd_list,
+        "mark": cmd_mark,
+        "completion": cmd_completion,
+    }.get(args.command, cmd_app)
     return handler(args)
 
 

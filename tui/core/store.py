@@ -28,6 +28,15 @@ from tui.core.catalog import Catalog, article_doc, check_columns
 from tui.core.counts import Counts
 from tui.core.errors import CorruptFileError, StoreError, StoreWriteError
 from tui.core.flags import Flag, FlagChange, complete_row, new_row, next_stamp, stamp_key
+from tui.core.library import (
+    LIBRARY_FILE,
+    TABLE,
+    Library,
+    TagChange,
+    apply_tag_change,
+    check_library,
+    clean_note,
+)
 from tui.core.models import Article, ArticleState
 from tui.core.recovery import load_or_restore
 from tui.core.storage import AtomicStorage, Payload, table_columns_of
@@ -49,9 +58,10 @@ class ImportResult:
 class Refreshed:
     catalog: bool = False
     state: bool = False
+    library: bool = False
 
     def __bool__(self) -> bool:
-        return self.catalog or self.state
+        return self.catalog or self.state or self.library
 
 
 def state_doc_id(article_id: str) -> int:
@@ -105,6 +115,7 @@ class Store:
         self.data_dir = data_dir
         self.catalog_file = AtomicStorage(data_dir / CATALOG_FILE, "catalog", check_catalog)
         self.state_file = AtomicStorage(data_dir / STATE_FILE, "state", check_state)
+        self.library_file = AtomicStorage(data_dir / LIBRARY_FILE, "library", check_library)
         # One lock object per file: re-entrant, so a load that restores a damaged file
         # inside a write's lock does not wait for itself.
         self._locks: dict[Path, FileLock] = {}
@@ -115,6 +126,7 @@ class Store:
         self._catalog_doc_ids: list[int] = []
         self._counts: Counts | None = None
         self.notices: list[str] = []
+        self.library = Library({}, {})
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -126,14 +138,20 @@ class Store:
         store = cls(data_dir)
         store._load(store.catalog_file)
         store._load(store.state_file)
+        store._load(store.library_file)
         store._rebuild_catalog()
         store._rebuild_state()
+        store._rebuild_library()
         store._remove_stale_temps()
         return store
 
     def close(self) -> None:
-        self.catalog_file.close()
-        self.state_file.close()
+        for storage in self._files:
+            storage.close()
+
+    @property
+    def _files(self) -> tuple[AtomicStorage, ...]:
+        return (self.catalog_file, self.state_file, self.library_file)
 
     # -- locking and loading ---------------------------------------------
     @contextmanager
@@ -162,7 +180,7 @@ class Store:
 
     def _remove_stale_temps(self) -> None:
         """Temp files of writers that were killed mid-write; only while no writer is running."""
-        for storage in (self.catalog_file, self.state_file):
+        for storage in self._files:
             lock = self._lock_of(storage)
             try:
                 lock.acquire(timeout=0)
@@ -198,6 +216,9 @@ class Store:
         self.read = {i for i, r in zip(ids, reads, strict=True) if r is True}
         self.bookmarked = {i for i, b in zip(ids, marks, strict=True) if b is True}
 
+    def _rebuild_library(self) -> None:
+        self.library = Library.from_columns(self.library_file.table_columns(TABLE)[1])
+
     @property
     def counts(self) -> Counts:
         """Built on first use (not at open), then kept current by every toggle."""
@@ -212,7 +233,11 @@ class Store:
 
     def refresh(self) -> Refreshed:
         """Picks up changes other processes made; cheap (two stat calls) when there are none."""
-        return Refreshed(self._sync_catalog(), self._sync_state())
+        return Refreshed(
+            self._sync_catalog(),
+            self._sync_state(),
+            self._sync(self.library_file, self._rebuild_library),
+        )
 
     def _sync(self, storage: AtomicStorage, rebuild: Callable[[], None]) -> bool:
         """Re-reads a file another process replaced; says whether it had been."""
@@ -230,6 +255,12 @@ class Store:
         return self._sync(self.state_file, self._rebuild_state)
 
     # -- reading -----------------------------------------------------------
+    def my_tags_of(self, article_id: str) -> tuple[str, ...]:
+        return self.library.tags.get(article_id, ())
+
+    def note_of(self, article_id: str) -> str:
+        return self.library.notes.get(article_id, "")
+
     def state_of(self, article_id: str) -> ArticleState:
         return ArticleState(article_id in self.read, article_id in self.bookmarked)
 
@@ -456,6 +487,37 @@ class Store:
             counts.mark_read_rows(in_catalog[1], -1)
         else:
             counts.bookmarked += len(in_catalog[0]) - len(in_catalog[1])
+
+    # -- your tags and notes (library.json) --------------------------------
+    def change_my_tags(self, article_id: str, change: TagChange) -> tuple[str, ...]:
+        """Applies ``+a -b`` to what is on disk now (another window may have tagged too)."""
+        with self._locked(self.library_file):
+            self._sync(self.library_file, self._rebuild_library)
+            tags = apply_tag_change(self.my_tags_of(article_id), change)
+            self._write_library(article_id, tags=list(tags))
+        return tags
+
+    def set_note(self, article_id: str, text: str) -> str:
+        """Stores a note (cleaned; an empty one removes it); returns what was stored."""
+        note = clean_note(text)
+        with self._locked(self.library_file):
+            self._sync(self.library_file, self._rebuild_library)
+            self._write_library(article_id, note=note)
+        return note
+
+    def _write_library(self, article_id: str, **fields: Any) -> None:
+        """One durable row write (lock held); memory follows only once it is on disk."""
+        doc_id = state_doc_id(article_id)
+        row: dict[str, Any] = {
+            "id": article_id,
+            "tags": list(self.my_tags_of(article_id)),
+            "note": self.note_of(article_id),
+        }
+        row.update(fields)
+        row["updated"] = round(time.time(), 3)
+        table = Table(self.library_file, TABLE, cache_size=0)
+        table.upsert(Document(row, doc_id=doc_id))
+        self._rebuild_library()
 
 
 _from_hex = partial(int, base=16)

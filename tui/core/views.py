@@ -58,3 +58,25 @@ def search_rows(catalog: Catalog, rows: Sequence[int], query: str) -> list[int]:
     for term in terms:
         result = [row for row in result if term in hay[row]]
     return result
+
+
+def view_title(
+    flt: Filter, rows: Sequence[int], catalog: Catalog, read: Collection[str],
+    bookmarked: Collection[str],
+) -> str:
+    """The list's title, honest about rows kept on screen after they stopped matching.
+
+    Marking an article read in *Unread* keeps its row until the view changes (so rows do
+    not jump under the cursor); the count then says so: ``Unread · 6 (+2 read)``.
+    """
+    kept = 0
+    if flt.kind in ("unread", "bookmarked"):
+        ids = catalog.ids
+        if flt.kind == "unread":
+            kept = sum(1 for row in rows if ids[row] in read)
+        else:
+            kept = sum(1 for row in rows if ids[row] not in bookmarked)
+    title = f"{flt.label} · {len(rows) - kept}"
+    if kept:
+        title += f" (+{kept} {'read' if flt.kind == 'unread' else 'unbookmarked'})"
+    return title

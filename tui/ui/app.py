@@ -9,23 +9,33 @@ edited by hand; the future query bar and sorting slot in there.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Header, Input, OptionList
 
+from tui.core.catalog import Catalog
 from tui.core.errors import StoreError
 from tui.core.flags import FlagChange
+from tui.core.library import LibraryInputError, TagChange
+from tui.core.navigation import next_unread
 from tui.core.store import Store
 from tui.core.undo import UndoHistory
-from tui.core.views import ALL, Filter, filter_rows, search_rows
+from tui.core.views import ALL, Filter, filter_rows, search_rows, view_title
 from tui.ui.confirm_screen import ConfirmScreen
+from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
+from tui.ui.note_editor import NoteEditor
+from tui.ui.palette import CasebookCommands, FilterCommands
+from tui.ui.reading_screen import ReadingScreen
+from tui.ui.tag_prompt import TagPrompt
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.footer import QuietFooter
@@ -39,11 +49,15 @@ class CasebookApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "casebook"
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        CasebookCommands,
+        FilterCommands,
+    }
     AUTO_FOCUS = "#articles"
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual declares it as a plain attribute
         (0, "-narrow"),
         (70, "-medium"),
-        (110, "-wide"),
+        (150, "-wide"),
     ]
 
     def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS) -> None:
@@ -55,6 +69,8 @@ class CasebookApp(App[int]):
         self._base_rows: list[int] = []
         self._last_search: tuple[str, list[int]] = ("", [])
         self._poll_seconds = poll_seconds
+        # None until the user presses `s`: until then the width decides (see app.tcss).
+        self.sidebar_choice: bool | None = None
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -147,8 +163,15 @@ class CasebookApp(App[int]):
             empty = f"No articles in {label}."
         lst = self.articles
         lst.set_rows(rows, keep_row=keep_row, empty=empty)
-        lst.border_title = f"{label} · {len(rows)}"
+        self._show_list_title()
         lst.border_subtitle = f"search: {self.search_text}" if self.search_text else ""
+        self.refresh_bindings()  # `esc` in the footer: clear the search or leave the filter
+
+    def _show_list_title(self) -> None:
+        store, lst = self.store, self.articles
+        lst.border_title = view_title(
+            self.filter, lst.rows, store.catalog, store.read, store.bookmarked
+        )
 
     def _show_detail(self, row: int | None) -> None:
         found = self.query("#detail").results(DetailPane)
@@ -158,33 +181,85 @@ class CasebookApp(App[int]):
         if row is None:
             detail.show(None, self.store.state_of(""))
             return
-        article = self.store.catalog.article(row)
-        detail.show(article, self.store.state_of(article.id))
+        store = self.store
+        article = store.catalog.article(row)
+        detail.show(
+            article, store.state_of(article.id), store.my_tags_of(article.id),
+            store.note_of(article.id),
+        )
 
-    def _update_counts_display(self) -> None:
-        c = self.store.counts
-        self.sub_title = f"{c.total} articles · {c.unread} unread · {c.bookmarked} bookmarked"
+    def _update_counts_display(self, width: int | None = None) -> None:
+        width = self.size.width if width is None else width
+        self.title, self.sub_title = header_parts(self.store.counts, width)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        if not title:  # narrow: the counts alone, without a dangling " — "
+            return Content(sub_title)
+        return super().format_title(title, sub_title)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # App.size follows a resize a tick later; the event already has the new size.
+        self._update_counts_display(event.size.width)
 
     def _after_toggle(self, row: int) -> None:
         cat = self.store.catalog
         self.articles.refresh_row(row)
+        self._show_list_title()
         touched = [f"tag:{t}" for t in cat.tags[row]] + [f"company:{cat.companies[row]}"]
         self.sidebar.update_counts(self.store.counts, touched)
         self._update_counts_display()
         if self.articles.current_row == row:
             self._show_detail(row)
+            self._show_reading()
 
     # -- events ------------------------------------------------------------
     def _cursor_moved(self, _index: int) -> None:
         self._show_detail(self.articles.current_row)
 
     def on_article_list_selected(self, message: ArticleList.Selected) -> None:
-        article_id = self.store.catalog.ids[message.row]
+        self.open_article(message.row)
+
+    def open_article(self, row: int) -> None:
+        """Marks ``row`` read and shows it in the reading view (opening the view if needed)."""
+        article_id = self.store.catalog.ids[row]
         if article_id not in self.store.read and self._write(
             lambda: self.history.mark([article_id], "read", True)
         ):
-            self._after_toggle(message.row)
-        self._show_detail(message.row)
+            self._after_toggle(row)
+        self._show_detail(row)
+        if not isinstance(self.screen, ReadingScreen):
+            self.push_screen(ReadingScreen(row))
+            self.call_after_refresh(self._show_reading)
+        else:
+            self._show_reading()
+
+    def _show_reading(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, ReadingScreen):
+            return
+        lst = self.articles
+        row = lst.current_row
+        if row is None:
+            return
+        article = self.store.catalog.article(row)
+        position = f"{lst.cursor + 1} of {len(lst.rows)}"
+        screen.show(row, article, self.store.state_of(article.id), position)
+
+    def action_next_unread(self, step: int) -> None:
+        """newsboat's n / p: the next unread article in this view, wrapping with a bell."""
+        lst = self.articles
+        unread = self.store.read.__contains__
+        ids = self.store.catalog.ids
+        jump = next_unread(lst.rows, lst.cursor, lambda row: not unread(ids[row]), step)
+        if jump is None:
+            self.bell()
+            self.notify("No other unread article in this view.", timeout=3)
+            return
+        if jump.wrapped:
+            self.bell()
+        lst.cursor = jump.index
+        if isinstance(self.screen, ReadingScreen):
+            self.open_article(lst.rows[jump.index])
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         if message.option.id is None:
@@ -229,7 +304,7 @@ class CasebookApp(App[int]):
         assert callable(change)
         try:
             change()
-        except StoreError as exc:
+        except (StoreError, LibraryInputError) as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=10)
             return False
         return True
@@ -242,6 +317,50 @@ class CasebookApp(App[int]):
         article_id = self.store.catalog.ids[row]
         if self._write(lambda: self.history.toggle(article_id, "read" if read else "bookmarked")):
             self._after_toggle(row)
+
+    # -- your tags and notes -------------------------------------------------
+    def _current_article(self) -> tuple[int, str] | None:
+        row = self.articles.current_row
+        if row is None:
+            self.bell()
+            return None
+        return row, self.store.catalog.ids[row]
+
+    def action_edit_tags(self) -> None:
+        current = self._current_article()
+        if current is None:
+            return
+        row, article_id = current
+        store = self.store
+        known = sorted(set(store.catalog.rows_by_tag) | set(store.library.rows_by_tag()))
+
+        def apply(change: TagChange | None) -> None:
+            if change is not None and self._write(
+                lambda: store.change_my_tags(article_id, change)
+            ):
+                self._after_annotation(row)
+
+        prompt = TagPrompt(store.catalog.titles[row], store.my_tags_of(article_id), known)
+        self.push_screen(prompt, apply)
+
+    def action_edit_note(self) -> None:
+        current = self._current_article()
+        if current is None:
+            return
+        row, article_id = current
+        store = self.store
+
+        def save(text: str | None) -> None:
+            if text is not None and self._write(lambda: store.set_note(article_id, text)):
+                self._after_annotation(row)
+                self.notify("Note saved." if store.note_of(article_id) else "Note removed.")
+
+        self.push_screen(NoteEditor(store.catalog.titles[row], store.note_of(article_id)), save)
+
+    def _after_annotation(self, row: int) -> None:
+        self.articles.refresh_row(row)
+        if self.articles.current_row == row:
+            self._show_detail(row)
 
     def action_toggle_read(self) -> None:
         self._toggle(read=True)
@@ -304,19 +423,29 @@ class CasebookApp(App[int]):
                 self._after_toggle(row)
                 return
         self.articles.refresh()
+        self._show_list_title()
         self.sidebar.rebuild(self.store.counts)
         self._update_counts_display()
         self._show_detail(self.articles.current_row)
+        self._show_reading()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        main_screen = len(self.screen_stack) == 1
         if action == "search":
             # `/` is a priority key: let it type into an input, a dialog or the palette.
-            return len(self.screen_stack) == 1 and not isinstance(self.focused, Input)
+            return main_screen and not isinstance(self.focused, Input)
+        if action == "clear_search":
+            return self.search_input.display or bool(self.search_text)
+        if action == "leave_filter":
+            return not self.search_input.display and not self.search_text and self.filter != ALL
+        if action in ("toggle_sidebar", "help"):
+            return main_screen or (isinstance(self.screen, ReadingScreen) and action == "help")
         return True
 
     def action_search(self) -> None:
         box = self.search_input
         box.display = True
+        self.refresh_bindings()
         # Not box.focus(): that is deferred, so the letters typed right after `/` (already
         # queued) would go to the list, where `k` moves the cursor and the rest is lost.
         self.screen.set_focus(box)
@@ -327,8 +456,16 @@ class CasebookApp(App[int]):
         box.value = ""  # the watcher re-shows the full view
         self.articles.focus()
 
+    def action_leave_filter(self) -> None:
+        self.show_filter(ALL)
+
     def action_toggle_sidebar(self) -> None:
-        self.screen.toggle_class("-sidebar-toggled")
+        """The user's choice, which then holds at every width (not an inversion of the default)."""
+        sidebar = self.sidebar
+        shown = sidebar.display if self.sidebar_choice is None else self.sidebar_choice
+        self.sidebar_choice = not shown
+        self.screen.set_class(self.sidebar_choice, "-sidebar-on")
+        self.screen.set_class(not self.sidebar_choice, "-sidebar-off")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -338,11 +475,17 @@ class CasebookApp(App[int]):
         self.query_one(f"#{which}").focus()
 
     def action_show_filter(self, option: str) -> None:
-        self.apply_filter(filter_of(option))
-        self.sidebar.highlighted = self.sidebar.get_option_index(option_id(self.filter))
+        self.show_filter(filter_of(option))
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+    # -- the palette (tui/ui/palette.py) -----------------------------------
+    def palette_catalog(self) -> Catalog:
+        return self.store.catalog
+
+    def show_filter(self, flt: Filter) -> None:
+        self.apply_filter(flt)
+        self.sidebar.highlighted = self.sidebar.get_option_index(option_id(flt))
+
+    def casebook_commands(self) -> Iterable[SystemCommand]:
         lst = self.articles
         commands = [
             ("Toggle read", "Mark the current article read or unread (r)", self.action_toggle_read),
@@ -368,6 +511,9 @@ class CasebookApp(App[int]):
             ("Focus detail", "Move focus to the detail pane",
              lambda: self.action_focus_pane("detail")),
             ("Toggle sidebar", "Show or hide the sidebar (s)", self.action_toggle_sidebar),
+            ("Edit your tags", "Add or remove your own tags on this article (t)",
+             self.action_edit_tags),
+            ("Edit note", "Write a note on this article (e)", self.action_edit_note),
             ("Help", "Every key casebook knows (?)", self.action_help),
         ]  # fmt: skip
         for title, help_text, callback in commands:

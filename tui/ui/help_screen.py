@@ -7,18 +7,20 @@ from typing import ClassVar
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from tui.ui.keys import HELP
+from tui.ui.widgets.key_scroll import KeyScroll
 
 
 def keys_table() -> Table:
     table = Table(box=None, show_header=True, header_style="bold", expand=True)
-    table.add_column("key", no_wrap=True)
-    table.add_column("action", ratio=1)
-    table.add_column("where", style="dim", no_wrap=True)
+    # Keys may wrap (at 60 columns `q, escape, h, ←, backspace` would squeeze the actions
+    # to one word a line); the action column keeps a readable width.
+    table.add_column("key", max_width=16)
+    table.add_column("action", ratio=1, min_width=22)
+    table.add_column("where", style="dim", max_width=16)
     for key in HELP:
         table.add_row(key.keys, key.description, key.where)
     return table
@@ -31,12 +33,16 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
+        with KeyScroll(id="help"):
             yield Static(keys_table(), id="help-keys")
-            yield Static("Press escape to close.", id="help-hint")
+            yield Static("j / k, space, g / G scroll. Press escape to close.", id="help-hint")
+        # Its own footer, so only the keys that work here are shown (not the main screen's).
+        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#help").border_title = "casebook keys"
+        help_pane = self.query_one("#help", KeyScroll)
+        help_pane.border_title = "casebook keys"
+        help_pane.focus()
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -22,14 +22,20 @@ HELP: tuple[Key, ...] = (
     Key("g / G, home / end", "first / last entry", "list, sidebar"),
     Key("pgup / pgdn", "page up / down", "list, sidebar"),
     Key("tab / shift+tab", "cycle focus: sidebar, list, detail", "anywhere"),
-    Key("enter", "open the article and mark it read", "list"),
+    Key("enter", "read the article (reading view) and mark it read", "list"),
+    Key("n / p", "next / previous unread article (wraps, with a bell)", "list, reading"),
+    Key("j / k, space, g / G", "scroll the article", "detail, reading"),
+    Key("q, escape, h, ←, backspace", "back to the list, cursor where it was", "reading"),
     Key("enter", "filter by this entry", "sidebar"),
     Key("r", "toggle read", "anywhere"),
     Key("b", "toggle bookmark", "anywhere"),
     Key("A", "mark the whole view read (asks first)", "anywhere"),
-    Key("u", "undo the last change: r, b, enter or A", "anywhere"),
+    Key("u", "undo the last change (r, b, enter, n/p, A)", "anywhere"),
+    Key("t", "add / remove your own tags (+scaling -todo)", "anywhere"),
+    Key("e", "write a note on the article (ctrl+s saves)", "anywhere"),
     Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
-    Key("escape", "clear the search", "list, search"),
+    Key("escape", "clear the search; without one, leave the tag or company (back to All)",
+        "list, search"),
     Key("s", "show / hide the sidebar", "anywhere"),
     Key("?", "this help", "anywhere"),
     Key("ctrl+p", "command palette: every action by name", "anywhere"),
@@ -37,6 +43,13 @@ HELP: tuple[Key, ...] = (
 )
 
 APP_BINDINGS: list[BindingType] = [
+    # First, so a narrow footer (which cuts from the right) never drops them.
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("question_mark", "help", "Help", id="help", key_display="?"),
+    # One of these two is active at a time (see CasebookApp.check_action); the footer shows it,
+    # so there is always a visible way back while a search or a filter narrows the view.
+    Binding("escape", "clear_search", "Clear search", id="clear-search", key_display="esc"),
+    Binding("escape", "leave_filter", "All articles", id="leave-filter", key_display="esc"),
     Binding("r", "toggle_read", "Read", id="toggle-read"),
     Binding("b", "toggle_bookmark", "Bookmark", id="toggle-bookmark"),
     # Not in the footer (help and palette have them), so the main footer stays as it was.
@@ -45,10 +58,11 @@ APP_BINDINGS: list[BindingType] = [
     # Priority: checked as the key arrives, so letters typed right after `/` reach the
     # search box instead of the list (the app declines it while typing; see check_action).
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
-    Binding("escape", "clear_search", "Clear search", show=False, id="clear-search"),
+    Binding("n", "next_unread(1)", "Next unread", show=False, id="next-unread"),
+    Binding("p", "next_unread(-1)", "Previous unread", show=False, id="previous-unread"),
+    Binding("t", "edit_tags", "Tags", show=False, id="edit-tags"),
+    Binding("e", "edit_note", "Note", show=False, id="edit-note"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
-    Binding("question_mark", "help", "Help", id="help", key_display="?"),
-    Binding("q", "quit", "Quit", id="quit"),
 ]
 
 LIST_BINDINGS: list[BindingType] = [
@@ -61,6 +75,22 @@ LIST_BINDINGS: list[BindingType] = [
     # Not in the footer (the help has it): the footer then shows the same keys whether the
     # sidebar or the list has focus, so moving focus does not rebuild it.
     Binding("enter", "select", "Open", show=False, id="open"),
+]
+
+# For reading panes (help, detail, reading view): the list's movement keys scroll instead.
+SCROLL_BINDINGS: list[BindingType] = [
+    Binding("j,down", "scroll_down", "Down", show=False, id="scroll-down"),
+    Binding("k,up", "scroll_up", "Up", show=False, id="scroll-up"),
+    Binding("g,home", "scroll_home", "Top", show=False, id="scroll-top"),
+    Binding("G,end", "scroll_end", "Bottom", show=False, id="scroll-bottom"),
+    Binding("space,pagedown", "page_down", "Page down", show=False, id="scroll-page-down"),
+    Binding("pageup", "page_up", "Page up", show=False, id="scroll-page-up"),
+]
+
+READING_BINDINGS: list[BindingType] = [
+    Binding("q,escape,h,left,backspace", "back", "Back", id="reading-back", key_display="q"),
+    Binding("n", "app.next_unread(1)", "Next unread", id="reading-next-unread"),
+    Binding("p", "app.next_unread(-1)", "Previous unread", id="reading-previous-unread"),
 ]
 
 SIDEBAR_BINDINGS: list[BindingType] = [

@@ -13,6 +13,7 @@ from typing import ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Size
@@ -24,7 +25,7 @@ from textual.strip import Strip
 from tui.core.store import Store
 from tui.ui.keys import LIST_BINDINGS
 
-UNREAD_MARK, BOOKMARK_MARK = "●", "★"
+UNREAD_MARK, BOOKMARK_MARK, NOTE_MARK = "●", "★", "✎"
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -138,13 +139,19 @@ class ArticleList(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y
         base = self.rich_style
         if not self.rows:
-            if y == 0:
+            lines = self._empty_lines(width)
+            if y < len(lines):
                 style = base + self.get_component_rich_style("article-list--empty")
-                return Strip([Segment(set_cell_size(f" {self.empty_message}", width), style)])
+                return Strip([Segment(set_cell_size(f" {lines[y]}", width), style)])
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         return self._render_row(self.rows[index], width, index == self.cursor, base)
+
+    def _empty_lines(self, width: int) -> list[str]:
+        """The empty-view message, wrapped at words to the list's width (never cut)."""
+        text = Text(self.empty_message)
+        return [line.plain for line in text.wrap(self.app.console, max(1, width - 2))]
 
     def _render_row(self, row: int, width: int, is_cursor: bool, base: Style) -> Strip:
         cat, store = self.store.catalog, self.store
@@ -166,12 +173,13 @@ class ArticleList(ScrollView, can_focus=True):
         minutes = f"{cat.minutes[row]:>3} min "
         company_width = min(18, max(0, width // 5))
         company = cat.companies[row]
-        title_width = width - 4 - company_width - cell_len(minutes) - 1
+        title_width = width - 5 - company_width - cell_len(minutes) - 1
         if title_width < 10:  # too narrow for columns: title only
-            company_width, minutes, title_width = 0, "", width - 4
+            company_width, minutes, title_width = 0, "", width - 5
         segments = [
             Segment(" " + (UNREAD_MARK if unread else " "), title_style),
             Segment(BOOKMARK_MARK if bookmarked else " ", mark_style),
+            Segment(NOTE_MARK if article_id in store.library.notes else " ", meta_style),
             Segment(" ", title_style),
             Segment(_fit(cat.titles[row], title_width), title_style),
         ]
