@@ -219,3 +219,21 @@ async def test_palette_offers_mark_all_and_undo(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 35)):
         titles = {c.title for c in app.casebook_commands()}
     assert {"Mark all read", "Undo"} <= titles
+
+
+async def test_u_in_the_reading_view_undoes_what_enter_and_n_marked_read(tmp_path: Path) -> None:
+    from tui.ui.reading_screen import ReadingScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        ids = app.store.catalog.ids
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReadingScreen))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: reopened(app).read == {ids[0], ids[1]})
+        await pilot.press("u")
+        assert reopened(app).read == {ids[0]}
+        await pilot.press("u")
+        assert reopened(app).read == set()
+        assert isinstance(app.screen, ReadingScreen)
+        assert "● unread" in screen_text(app)
