@@ -107,7 +107,7 @@ def test_restore_sets_mixed_values_in_one_write(
     b = store.set_flags([A.id], "read", False)
     expect = {B.id: a.stamps[B.id], A.id: b.stamps[A.id]}
     written = count_writes(monkeypatch)
-    restored = store.restore_flags("read", {B.id: False, A.id: True}, expect)
+    restored = store.restore_flags("read", [B.id, A.id], [False, True], expect)
     assert len(written) == 2  # the file and its backup
     assert dict(restored.after) == {B.id: False, A.id: True}
     assert restored.skipped == ()
@@ -122,8 +122,7 @@ def test_restore_skips_a_flag_another_process_changed_since(store: Store, tmp_pa
     other.set_read([C.id], True)  # same value, but written again: a change since ours
     other.set_read([D.id], False)
     other.set_bookmarked([B.id], True)  # another flag: no conflict
-    back = dict(mine.before)
-    restored = store.restore_flags("read", back, dict(mine.stamps))
+    restored = store.restore_flags("read", mine.ids, mine.old, mine.stamps)
     assert sorted(restored.skipped) == sorted([C.id, D.id])
     assert dict(restored.after) == {B.id: False}
     reopened = Store.open(tmp_path)
@@ -140,7 +139,7 @@ def test_restore_skips_a_value_an_older_casebook_changed(store: Store, tmp_path:
     table["columns"]["read"][index] = False
     # Like every casebook writer, it replaces the file (that is how changes are noticed).
     tui.core.storage.atomic_write(tmp_path / STATE_FILE, json.dumps(payload).encode())
-    restored = store.restore_flags("read", {B.id: False}, dict(mine.stamps))
+    restored = store.restore_flags("read", [B.id], [False], mine.stamps)
     assert restored.skipped == (B.id,) and not restored.after
 
 
@@ -236,7 +235,7 @@ def test_restore_and_writes_cope_with_rows_an_older_casebook_added(
     docs[str(int(D.id, 16))] = {"id": D.id, "read": False, "bookmarked": True, "updated": 1.0}
     payload["tables"]["state"] = {"docs": docs}
     tui.core.storage.atomic_write(tmp_path / STATE_FILE, json.dumps(payload).encode())
-    restored = store.restore_flags("read", {B.id: False, C.id: False}, dict(mine.stamps))
+    restored = store.restore_flags("read", [B.id, C.id], [False, False], mine.stamps)
     assert restored.skipped == () and store.read == {A.id}
     assert store.bookmarked == {D.id}
     table = state_payload(tmp_path)["tables"]["state"]

@@ -389,7 +389,7 @@ OPS: dict[str, tuple[Callable[[Store], object], list[Article], set[str], set[str
         GOOD_MARKED,
     ),
     "restore_flags": (
-        lambda s: s.restore_flags("read", {A.id: False}, {A.id: s.flag_stamp(A.id, "read") or 0}),
+        lambda s: s.restore_flags("read", [A.id], [False], {A.id: s.flag_stamp(A.id, "read") or 0}),
         ABC,
         set(),
         GOOD_MARKED,

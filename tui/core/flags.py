@@ -11,8 +11,8 @@ two writes of one flag never share a stamp.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 Flag = Literal["read", "bookmarked"]
@@ -51,18 +51,35 @@ def next_stamp(last: float | None, now: float) -> float:
     return round(last + STAMP_STEP, 3)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FlagChange:
-    """What one durable write did to one flag: for every article it wrote, the value
-    before and after and the stamp it gave the flag; ``skipped`` lists the articles a
-    restore left alone because their flag was changed elsewhere since."""
+    """What one durable write did to one flag: the articles it wrote (``ids``), each one's
+    value before (``old``) and after (``new``) and the stamp it gave the flag (``times``);
+    ``skipped`` lists the articles a restore left alone because their flag was changed
+    elsewhere since, ``flipped`` those whose value this write actually changed.
+
+    Parallel tuples, with dict views built on first use: a write of 100k articles should
+    not pay for three dicts nobody reads."""
 
     flag: Flag
-    before: Mapping[str, bool] = field(default_factory=dict)
-    after: Mapping[str, bool] = field(default_factory=dict)
-    stamps: Mapping[str, float] = field(default_factory=dict)
+    ids: tuple[str, ...] = ()
+    old: tuple[bool, ...] = ()
+    new: tuple[bool, ...] = ()
+    times: tuple[float, ...] = ()
     skipped: tuple[str, ...] = ()
-    flipped: tuple[str, ...] = ()  # the articles whose flag this write actually changed
+    flipped: tuple[str, ...] = ()
+
+    @cached_property
+    def before(self) -> dict[str, bool]:
+        return dict(zip(self.ids, self.old, strict=True))
+
+    @cached_property
+    def after(self) -> dict[str, bool]:
+        return dict(zip(self.ids, self.new, strict=True))
+
+    @cached_property
+    def stamps(self) -> dict[str, float]:
+        return dict(zip(self.ids, self.times, strict=True))
 
     def changed(self) -> list[str]:
         """The articles whose flag this write actually flipped."""

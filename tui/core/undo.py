@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import ne
 
 from tui.core.flags import FLAGS, Flag, FlagChange
 from tui.core.store import Store
@@ -96,8 +98,8 @@ class UndoHistory:
         return change
 
     def _record(self, label: str, change: FlagChange) -> None:
-        self._ours[change.flag].update(change.stamps)
-        if change.changed():
+        self._ours[change.flag].update(zip(change.ids, change.times, strict=True))
+        if change.flipped:
             self._entries.append(Entry(label, change))
 
     # -- undo --------------------------------------------------------------------
@@ -108,11 +110,14 @@ class UndoHistory:
             return None
         entry = self._entries[-1]
         change = entry.change
-        changed = change.changed()
-        back = dict(zip(changed, map(change.before.__getitem__, changed), strict=True))
         ours = self._ours[change.flag]
-        expect = dict(zip(changed, map(ours.__getitem__, changed), strict=True))
-        restore = self.store.restore_flags(change.flag, back, expect)
+        if len(change.flipped) == len(change.ids):  # a mark writes only what it flips
+            ids, back = change.ids, change.old
+        else:  # a plain set may also write flags that were already at the value
+            differ = list(map(ne, change.old, change.new))
+            ids, back = tuple(compress(change.ids, differ)), tuple(compress(change.old, differ))
+        # Our own latest stamps are the expected ones (no copy for 100k articles).
+        restore = self.store.restore_flags(change.flag, ids, back, ours)
         self._entries.pop()
-        ours.update(restore.stamps)
-        return Undone(entry.label, len(restore.after), len(restore.skipped), restore)
+        ours.update(zip(restore.ids, restore.times, strict=True))
+        return Undone(entry.label, len(restore.ids), len(restore.skipped), restore)

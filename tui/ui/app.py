@@ -417,8 +417,8 @@ class CasebookApp(App[int]):
 
     def _after_marks(self, change: FlagChange | None = None) -> None:
         """Redraws what a change of many flags touched (one article: as a toggle does)."""
-        if change is not None and len(change.after) == 1:
-            row = self.store.catalog.row_of.get(next(iter(change.after)))
+        if change is not None and len(change.ids) == 1:
+            row = self.store.catalog.row_of.get(change.ids[0])
             if row is not None:
                 self._after_toggle(row)
                 return
