@@ -8,8 +8,9 @@ It builds a store of N synthetic articles (``corpus.py``) through the store API 
 measures, each figure a median / p95 over ``--cycles`` repetitions:
 
 * store: ``UndoHistory.mark`` of every article read (durable: fsynced and renamed
-  when it returns), then ``UndoHistory.undo`` of it; the first mark of a store with
-  no state rows yet (it creates N rows) separately;
+  when it returns), then ``UndoHistory.undo`` of it, wall time and this process's CPU
+  time (which other load on the machine disturbs less); the first mark of a store
+  with no state rows yet (it creates N rows) separately;
 * app: in the real app driven by Textual's pilot, on the All view of N articles,
   from pressing ``y`` in the confirmation until the last frame that changed the
   screen (the list's markers, counts, sidebar), and the same for ``u``;
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -77,16 +79,18 @@ def measure_store(data_dir: Path, cycles: int) -> dict[str, Any]:
         undone = history.undo()
         if undone is None or undone.restored != len(ids) or store.read:
             raise BenchError("the first undo did not restore every article")
-        marks, undos = Stats(), Stats()
+        marks, undos, mark_cpu, undo_cpu = Stats(), Stats(), Stats(), Stats()
         for _ in range(cycles):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             history.mark(ids, "read", True)
             marks.samples.append(time.perf_counter() - start)
+            mark_cpu.samples.append(time.process_time() - cpu)
             if len(store.read) != len(ids):
                 raise BenchError("mark did not mark every article read")
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             undone = history.undo()
             undos.samples.append(time.perf_counter() - start)
+            undo_cpu.samples.append(time.process_time() - cpu)
             if undone is None or undone.skipped or store.read:
                 raise BenchError("undo did not restore every article")
     finally:
@@ -95,6 +99,8 @@ def measure_store(data_dir: Path, cycles: int) -> dict[str, Any]:
         "first_mark_new_rows_ms": round(first * 1000, 1),
         "mark_all": marks.as_json(),
         "undo": undos.as_json(),
+        "mark_all_cpu": mark_cpu.as_json(),
+        "undo_cpu": undo_cpu.as_json(),
     }
 
 
@@ -193,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [
         ("A: mark all read, store (durable)", result["store"]["mark_all"]),
         ("u: undo it, store (durable)", result["store"]["undo"]),
+        ("A, store: CPU time of this process", result["store"]["mark_all_cpu"]),
+        ("u, store: CPU time of this process", result["store"]["undo_cpu"]),
         ("A: y in the app, to screen", result["app"]["mark_all_y"]),
         ("u in the app, to screen", result["app"]["undo_u"]),
         ("durable toggle, 1k state", result["toggle"]["state_1k"]),
@@ -203,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {label:<36} {ms(stats)}")
     first = result["store"]["first_mark_new_rows_ms"]
     print(f"  {'first A on a store with no state rows':<36} {first:.1f} ms")
+    print(f"  load average (1, 5, 15 min) at the end: {os.getloadavg()}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     return 0
