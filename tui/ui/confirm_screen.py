@@ -40,7 +40,7 @@ class ConfirmScreen(ModalScreen[bool]):
         yield QuietFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#confirm").border_title = self.dialog_title
+        self.query_one("#confirm").border_title = Text(self.dialog_title)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
