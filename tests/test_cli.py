@@ -36,7 +36,10 @@ from tui.core.models import article_id
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "netflix.txt"
 FIRST_SEED = "Democratizing Machine Learning at Netflix: Building the Model Lifecycle Graph"
-KEYS = {"id", "company", "title", "summary", "tags", "read_minutes", "read", "bookmarked"}
+KEYS = {
+    "id", "company", "title", "summary", "tags", "read_minutes", "read", "bookmarked",
+    "my_tags", "note",
+}
 PIP_INSTALL = (sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q")
 BAD_LINE_5 = "casebook: {path}:5: expected a reading time like '5 min', found 'Acme'"
 
@@ -194,6 +197,8 @@ def test_an_edited_record_is_updated_in_place_and_keeps_its_state(cb: CLI, tmp_p
         "read_minutes": 9,
         "read": True,
         "bookmarked": True,
+        "my_tags": [],
+        "note": None,
     }
     assert [a["id"] for a in cb.articles()] == order  # updated in place, not moved
 
@@ -921,8 +926,9 @@ def test_global_options_after_mark_and_import(cb: CLI, tmp_path: Path) -> None:
         ),
         (
             ("frobnicate",),
-            "casebook: unknown command 'frobnicate'; choose from import, list, mark, "
-            "completion (see 'casebook --help')",
+            "casebook: unknown command 'frobnicate'; choose from "
+            + ", ".join(cli.build_parser().commands())
+            + " (see 'casebook --help')",
         ),
         (
             ("list", "stray"),

@@ -21,6 +21,7 @@ from rich_argparse.contrib import ParagraphRichHelpFormatter
 from tui import __version__
 from tui.core.document import DocumentError, parse_bytes, parse_files
 from tui.core.errors import StoreError
+from tui.core.library import LibraryInputError, parse_tag_changes
 from tui.core.lookup import closest, company_matches, tag_matches
 from tui.core.models import Article
 from tui.core.paths import data_dir
@@ -263,6 +264,28 @@ def build_parser() -> _Parser:
     ):
         action.add_argument(f"--{flag}", dest="action", action="store_const", const=flag, help=text)
 
+    tag = commands.add_parser(
+        "tag",
+        help="add or remove your own tags on an article",
+        description="Add (+name, or a bare name) and remove (-name) your own tags on one "
+        "article. Your tags are yours: never in the catalogue, kept across re-imports. "
+        "Without changes, prints the article's tags.",
+    )
+    tag.add_argument("id", metavar="ID", help="an article id or a unique prefix")
+    tag.add_argument("changes", nargs="*", metavar="+TAG/-TAG", help="e.g. +scaling -todo")
+
+    note = commands.add_parser(
+        "note",
+        help="write, edit, show or clear your note on an article",
+        description="Without TEXT, prints the note. TEXT replaces it; '-' reads it from "
+        "standard input.",
+    )
+    note.add_argument("id", metavar="ID", help="an article id or a unique prefix")
+    how = note.add_mutually_exclusive_group()
+    how.add_argument("text", nargs="?", metavar="TEXT", help="the new note")
+    how.add_argument("--edit", action="store_true", help="edit the note in $VISUAL / $EDITOR")
+    how.add_argument("--clear", action="store_true", help="remove the note")
+
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script",
@@ -273,9 +296,29 @@ def build_parser() -> _Parser:
     return parser
 
 
+# `casebook tag ID -todo`: argparse would take `-todo` for an option. Tokens after `tag`
+# that are tag removals are hidden behind this mark while parsing, then unmasked.
+_REMOVAL = re.compile(r"-[a-z0-9][a-z0-9+#._/-]*")
+_MASK = "\x00"
+
+
+def _mask_tag_removals(parser: _Parser, argv: Sequence[str]) -> list[str]:
+    strings = list(argv)
+    if "tag" not in strings:
+        return strings
+    start = strings.index("tag") + 1
+    keep = set(parser.commands()["tag"].options())
+    return strings[:start] + [
+        _MASK + s if _REMOVAL.fullmatch(s) and s not in keep else s for s in strings[start:]
+    ]
+
+
 def parse(parser: _Parser, argv: Sequence[str] | None) -> argparse.Namespace:
     """parse_args, but an unknown argument is reported by the command it was given to."""
-    args, extras = parser.parse_known_args(argv)
+    strings = _mask_tag_removals(parser, sys.argv[1:] if argv is None else argv)
+    args, extras = parser.parse_known_args(strings)
+    if args.command == "tag":
+        args.changes = [c.removeprefix(_MASK) for c in args.changes]
     if extras:
         target = parser.commands().get(args.command, parser)
         name = extras[0].split("=", 1)[0]
@@ -305,6 +348,8 @@ def article_json(store: Store, row: int) -> dict[str, Any]:
         "read_minutes": a.read_minutes,
         "read": a.id in store.read,
         "bookmarked": a.id in store.bookmarked,
+        "my_tags": list(store.my_tags_of(a.id)),
+        "note": store.note_of(a.id) or None,
     }
 
 
@@ -313,9 +358,14 @@ def selected_rows(store: Store, args: argparse.Namespace) -> list[int]:
     rows = filter_rows(cat, store.read, store.bookmarked, Filter())
     if args.tag is not None:
         tags = tag_matches(args.tag, cat.rows_by_tag)
-        rows = sorted({r for tag in tags for r in cat.rows_by_tag[tag]})  # from the index
-        if not tags:
-            say_no_match("tag", args.tag, closest(args.tag, cat.rows_by_tag))
+        wanted = {r for tag in tags for r in cat.rows_by_tag[tag]}  # from the index
+        mine = store.library.rows_by_tag()
+        for tag in tag_matches(args.tag, mine):  # your own tags match like any tag
+            wanted.update(cat.row_of[i] for i in mine[tag] if i in cat.row_of)
+        rows = sorted(wanted)
+        if not wanted:
+            near = closest(args.tag, {**cat.rows_by_tag, **dict.fromkeys(mine)})
+            say_no_match("tag", args.tag, near)
     if args.company is not None:
         companies = company_matches(args.company, cat.rows_by_company)
         wanted = {r for company in companies for r in cat.rows_by_company[company]}
@@ -365,12 +415,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         marks = ("●" if article_id not in store.read else " ") + (
             "★" if article_id in store.bookmarked else " "
         )
-        cells = (article_id, marks, cat.titles[r], cat.companies[r], " ".join(cat.tags[r]))
+        tags = " ".join([*cat.tags[r], *(f"+{t}" for t in store.my_tags_of(article_id))])
+        cells = (article_id, marks, cat.titles[r], cat.companies[r], tags)
         table.add_row(*(Text(c) for c in cells), str(cat.minutes[r]))
     console = Console()
     console.print(table)
     noun = "article" if len(rows) == 1 else "articles"
-    console.print(f"{len(rows)} {noun} (● unread, ★ bookmarked)", style="dim")
+    console.print(f"{len(rows)} {noun} (● unread, ★ bookmarked, +your tags)", style="dim")
     return EXIT_OK
 
 
@@ -405,6 +456,73 @@ def cmd_mark(args: argparse.Namespace) -> int:
         store.set_bookmarked(ids, args.action == "bookmark")
     print(f"{args.action}: {len(ids)} article{'s' if len(ids) != 1 else ''}")
     return EXIT_OK
+
+
+def resolve_one(store: Store, given: str, command: str) -> str:
+    try:
+        return resolve_ids(store, [given])[0]
+    except UsageError as exc:
+        raise UsageError(str(exc).replace("casebook mark:", f"casebook {command}:")) from None
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    article_id = resolve_one(store, args.id, "tag")
+    if args.changes:
+        try:
+            change = parse_tag_changes(args.changes)
+            tags = store.change_my_tags(article_id, change)
+        except LibraryInputError as exc:
+            raise UsageError(f"casebook tag: {exc}; nothing was changed") from None
+    else:
+        tags = store.my_tags_of(article_id)
+    print(" ".join(tags) if tags else "(no tags of yours)")
+    return EXIT_OK
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    article_id = resolve_one(store, args.id, "note")
+    if args.text is None and not args.edit and not args.clear:
+        note = store.note_of(article_id)
+        if note:
+            print(note)
+        return EXIT_OK
+    if args.clear:
+        text = ""
+    elif args.edit:
+        text = edit_in_editor(store.note_of(article_id))
+    elif args.text == "-":
+        text = sys.stdin.read() if sys.stdin is not None else ""
+    else:
+        text = args.text
+    try:
+        stored = store.set_note(article_id, text)
+    except LibraryInputError as exc:
+        raise UsageError(f"casebook note: {exc}; nothing was changed") from None
+    print("note saved" if stored else "note removed")
+    return EXIT_OK
+
+
+def edit_in_editor(text: str) -> str:
+    """$VISUAL / $EDITOR on a temp file, as git does; a failing editor changes nothing."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="casebook-note-") as tmp:
+        path = Path(tmp) / "NOTE.md"
+        path.write_text(text, encoding="utf-8")
+        try:
+            status = subprocess.call([*shlex.split(editor), str(path)])
+        except OSError as exc:
+            msg = f"casebook note: cannot run editor {editor!r}: {exc.strerror}"
+            raise UsageError(msg) from None
+        if status != 0:
+            raise UsageError(f"casebook note: {editor} exited with {status}; nothing was changed")
+        return path.read_text(encoding="utf-8", errors="replace")
 
 
 def read_documents(paths: Sequence[Path]) -> list[Article]:
@@ -472,6 +590,8 @@ def run(argv: Sequence[str] | None) -> int:
         "import": cmd_import,
         "list": cmd_list,
         "mark": cmd_mark,
+        "tag": cmd_tag,
+        "note": cmd_note,
         "completion": cmd_completion,
     }.get(args.command, cmd_app)
     return handler(args)
