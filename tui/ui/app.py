@@ -424,7 +424,7 @@ class CasebookApp(App[int]):
                 return
         self.articles.refresh()
         self._show_list_title()
-        self.sidebar.rebuild(self.store.counts)
+        self.sidebar.refresh_counts(self.store.counts)
         self._update_counts_display()
         self._show_detail(self.articles.current_row)
         self._show_reading()
