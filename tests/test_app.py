@@ -342,7 +342,7 @@ async def test_app_notices_external_changes_within_two_seconds(tmp_path: Path) -
         while "6 unread · 1 bookmarked" not in screen_text(app):
             assert time.monotonic() - started < 2.0, screen_text(app)
             await pilot.pause(0.05)
-        assert "★ The Human Infrastructure" in screen_text(app)
+        assert "★  The Human Infrastructure" in screen_text(app)  # bookmark, no note mark
 
 
 async def test_every_key_on_empty_store(tmp_path: Path) -> None:

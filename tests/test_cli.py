@@ -39,6 +39,7 @@ FIRST_SEED = "Democratizing Machine Learning at Netflix: Building the Model Life
 KEYS = {
     "id", "company", "title", "summary", "tags", "read_minutes", "read", "bookmarked",
     "my_tags", "note",
+    "url", "published",
 }
 PIP_INSTALL = (sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q")
 BAD_LINE_5 = "casebook: {path}:5: expected a reading time like '5 min', found 'Acme'"
@@ -199,6 +200,8 @@ def test_an_edited_record_is_updated_in_place_and_keeps_its_state(cb: CLI, tmp_p
         "bookmarked": True,
         "my_tags": [],
         "note": None,
+        "url": None,
+        "published": None,
     }
     assert [a["id"] for a in cb.articles()] == order  # updated in place, not moved
 
@@ -288,6 +291,7 @@ def test_first_use_seeds_the_bundled_articles_as_json(cb: CLI) -> None:
         assert all(isinstance(t, str) for t in a["tags"])
         assert type(a["read_minutes"]) is int
         assert a["read"] is False and a["bookmarked"] is False
+        assert a["url"] is None and a["published"] is None  # the seeds carry no link or date
     assert (cb.data_dir / "catalog.json").is_file()
 
 
@@ -815,26 +819,27 @@ def test_every_command_takes_every_global_option_without_a_default_of_its_own() 
 def test_a_command_added_later_gets_global_options_suggestions_and_completion(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """What another branch does when it adds `feeds`: one add_parser call, nothing else."""
+    """What a branch does when it adds a command (as feeds did): one add_parser call."""
     parser = cli.build_parser()
     (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    feeds = commands.add_parser("feeds", help="list your feeds")
-    feeds.add_argument("--all", action="store_true", help="every feed")
+    bundles = commands.add_parser("bundles", help="list your bundles")
+    bundles.add_argument("--all", action="store_true", help="every bundle")
 
-    assert cli.parse(parser, ["--data-dir", "A", "feeds", "--all"]).data_dir == "A"
-    assert cli.parse(parser, ["feeds", "--data-dir", "B"]).data_dir == "B"
-    assert cli.parse(parser, ["--data-dir", "A", "feeds"]).data_dir == "A"  # not clobbered
-    assert cli.parse(parser, ["feeds"]).data_dir is None
+    assert cli.parse(parser, ["--data-dir", "A", "bundles", "--all"]).data_dir == "A"
+    assert cli.parse(parser, ["bundles", "--data-dir", "B"]).data_dir == "B"
+    assert cli.parse(parser, ["--data-dir", "A", "bundles"]).data_dir == "A"  # not clobbered
+    assert cli.parse(parser, ["bundles"]).data_dir is None
     with pytest.raises(cli.UsageError) as typo:
-        cli.parse(parser, ["feeds", "--alll"])
+        cli.parse(parser, ["bundles", "--alll"])
     assert str(typo.value) == (
-        "casebook feeds: unknown option '--alll'; did you mean --all? (see 'casebook feeds --help')"
+        "casebook bundles: unknown option '--alll'; did you mean --all? "
+        "(see 'casebook bundles --help')"
     )
     with pytest.raises(cli.UsageError) as wrong:
-        cli.parse(parser, ["feds"])
-    assert "did you mean feeds? (see 'casebook feeds --help')" in str(wrong.value)
-    assert "--data-dir DIR" in feeds.format_help()
-    assert "feeds" in shtab.complete(parser, "bash")
+        cli.parse(parser, ["bundels"])
+    assert "did you mean bundles? (see 'casebook bundles --help')" in str(wrong.value)
+    assert "--data-dir DIR" in bundles.format_help()
+    assert "bundles" in shtab.complete(parser, "bash")
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import pytest
 import tui.core.storage
 import tui.core.store
 from tests.test_store import ABC, A, B, C, D, assert_counts, assert_files_consistent
+from tui.core.errors import StoreError
 from tui.core.flags import next_stamp
 from tui.core.store import STATE_FILE, Store, check_state
 
@@ -211,7 +212,7 @@ def test_a_failed_bulk_write_changes_nothing(
     before = memory(store)
     for fault in FAULTS.values():
         fault(monkeypatch)
-        with pytest.raises(tui.core.store.StoreWriteError):
+        with pytest.raises(StoreError):
             store.set_flags([B.id, C.id, D.id], "read", True)
         monkeypatch.undo()
         assert memory(store) == before

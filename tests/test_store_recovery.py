@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+import tui.core.files
 import tui.core.recovery
 import tui.core.storage
 import tui.core.store
@@ -363,7 +364,7 @@ FAULTS: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
     "ENOSPC-fsync": lambda mp: mp.setattr(tui.core.storage.os, "fsync", fail_with(errno.ENOSPC)),
     "EIO-replace": lambda mp: mp.setattr(tui.core.storage.os, "replace", fail_with(errno.EIO)),
     "EACCES-create": lambda mp: mp.setattr(
-        tui.core.storage.tempfile, "mkstemp", fail_with(errno.EACCES)
+        tui.core.files, "create_temp", fail_with(errno.EACCES)
     ),
     "ENOSPC-write": lambda mp: mp.setattr(
         tui.core.storage, "atomic_write", fail_with(errno.ENOSPC)
@@ -476,7 +477,7 @@ def test_a_read_only_data_dir_fails_the_write_and_keeps_state(
         if _can_create_in(good.dir):
             # Running as root: the mode bits do not stop writes, so make creating the
             # temp file fail the way it would for a normal user.
-            monkeypatch.setattr(tui.core.storage.tempfile, "mkstemp", fail_with(errno.EACCES))
+            monkeypatch.setattr(tui.core.files, "create_temp", fail_with(errno.EACCES))
         with pytest.raises(StoreWriteError, match="Permission denied"):
             store.toggle_read(C.id)
         with pytest.raises(StoreWriteError, match="Permission denied"):

@@ -14,6 +14,8 @@ from typing import Any
 from tui.core.models import Article
 
 COLUMNS = ("id", "company", "title", "summary", "tags", "minutes")
+# Added in schema 2 (feeds); a catalogue written before them gets them filled with None.
+OPTIONAL_COLUMNS = ("url", "published")
 
 
 def article_doc(article: Article) -> dict[str, Any]:
@@ -25,7 +27,30 @@ def article_doc(article: Article) -> dict[str, Any]:
         "summary": article.summary,
         "tags": list(article.tags),
         "minutes": article.read_minutes,
+        "url": article.url,
+        "published": article.published,
     }
+
+
+def upgrade_catalog(payload: dict[str, Any]) -> None:
+    """Schema 1 -> 2, in place as the file loads: adds the link and date columns (None) to
+    articles written before them, so every row has the same keys and the table stays
+    column-wise. The next write stores them; until then the file on disk is untouched."""
+    encoded = payload["tables"].get("articles")
+    if encoded is None:
+        return
+    if "docs" in encoded:
+        for doc in encoded["docs"].values():
+            for name in OPTIONAL_COLUMNS:
+                doc.setdefault(name, None)
+        return
+    columns = encoded["columns"]
+    if columns:
+        for name in OPTIONAL_COLUMNS:
+            columns.setdefault(name, [None] * len(encoded["ids"]))
+
+
+_NONE = type(None)
 
 
 def _only(column: list[Any], kind: type) -> bool:
@@ -46,6 +71,10 @@ def check_columns(columns: Mapping[str, list[Any]]) -> None:
         list(chain.from_iterable(columns["tags"])), str
     ):
         raise ValueError("column 'tags' holds something other than lists of strings")
+    if not set(map(type, columns.get("url", ()))) <= {str, _NONE}:
+        raise ValueError("column 'url' holds something other than strings")
+    if not set(map(type, columns.get("published", ()))) <= {int, float, _NONE}:
+        raise ValueError("column 'published' holds something other than numbers")
 
 
 class Catalog:
@@ -59,6 +88,8 @@ class Catalog:
         summaries: list[str] | None = None,
         tags: list[list[str]] | None = None,
         minutes: list[int] | None = None,
+        urls: list[str | None] | None = None,
+        published: list[float | None] | None = None,
     ) -> None:
         self.ids = ids or []
         self.companies = companies or []
@@ -66,6 +97,8 @@ class Catalog:
         self.summaries = summaries or []
         self.tags = tags or []
         self.minutes = minutes or []
+        self.urls = urls or [None] * len(self.ids)
+        self.published = published or [None] * len(self.ids)
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, list[Any]]) -> Catalog:
@@ -79,6 +112,8 @@ class Catalog:
             summaries=columns["summary"],
             tags=columns["tags"],
             minutes=columns["minutes"],
+            urls=columns.get("url"),
+            published=columns.get("published"),
         )
 
     @cached_property
@@ -111,6 +146,8 @@ class Catalog:
             self.summaries[row],
             tuple(self.tags[row]),
             self.minutes[row],
+            self.urls[row],
+            self.published[row],
         )
 
     @cached_property

@@ -17,10 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.clean import safe_url
 from tui.core.models import Article
 
 # ASCII: with Unicode \d, a summary split as '５' / 'MIN' would be written back as a reading time.
 READING_TIME = re.compile(r"(\d{1,4}) ?min", re.IGNORECASE | re.ASCII)
+# The optional link line right after the title: one http(s) URL and nothing else.
+LINK_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 TAG_WORD = re.compile(r"[a-z0-9][a-z0-9+#._/-]*")
 MAX_TAGS = 64
 # Unicode category Cc (C0, DEL, C1) except tab and newline; and lone surrogates, which only a
@@ -134,6 +137,7 @@ def _field(cur: _Cursor, what: str) -> _Line:
 def _record(cur: _Cursor) -> Article:
     company = _field(cur, "a company line")
     title = _field(cur, "a title line")
+    url = _link(cur)
     paragraphs: list[list[str]] = [[]]
     while True:
         line = cur.peek()
@@ -171,7 +175,17 @@ def _record(cur: _Cursor) -> Article:
     cur.take()
     tags = tuple(dict.fromkeys(tags_line.text.split()))
     summary = "\n\n".join(" ".join(p) for p in paragraphs if p)
-    return Article.create(company.text, title.text, summary, tags, int(match.group(1)))
+    return Article.create(company.text, title.text, summary, tags, int(match.group(1)), url)
+
+
+def _link(cur: _Cursor) -> str | None:
+    """The optional link line after the title (blank lines before it are optional too)."""
+    cur.skip_blank()
+    line = cur.peek()
+    if line is None or not LINK_LINE.fullmatch(line.text) or safe_url(line.text) is None:
+        return None
+    cur.take()
+    return line.text
 
 
 def parse_text(text: str, path: str = "<text>") -> list[Article]:
@@ -221,7 +235,9 @@ def format_articles(articles: Iterable[Article]) -> str:
     """Writes articles in the document format; parsing the result gives them back."""
     out = []
     for a in articles:
+        link = f"{a.url}\n" if a.url else ""
         out.append(
-            f"{a.company}\n\n{a.title}\n\n{a.summary}\n\n{' '.join(a.tags)}\n{a.read_minutes} min\n"
+            f"{a.company}\n\n{a.title}\n{link}\n{a.summary}\n\n"
+            f"{' '.join(a.tags)}\n{a.read_minutes} min\n"
         )
     return "\n".join(out)

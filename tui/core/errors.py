@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
 
 
 class StoreError(Exception):
@@ -38,5 +43,47 @@ class UnrecoverableError(StoreError):
 class StoreWriteError(StoreError):
     def __init__(self, path: Path, exc: OSError) -> None:
         self.path = path
-        reason = exc.strerror or exc.__class__.__name__
-        super().__init__(f"could not save {path} ({reason}); nothing was changed")
+        self.errno = exc.errno
+        super().__init__(f"could not save {path} ({_reason(exc)}); nothing was changed")
+
+
+class FileAccessError(StoreError):
+    """The operating system refused a read, a lock or a directory (permissions, EROFS, EIO...)."""
+
+    def __init__(self, path: Path, action: str, exc: OSError) -> None:
+        self.path = path
+        self.errno = exc.errno
+        super().__init__(f"could not {action} {path} ({_reason(exc)})")
+
+
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: "a symbolic link",
+}
+
+
+class NotRegularFileError(StoreError):
+    def __init__(self, path: Path, mode: int) -> None:
+        self.path = path
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        super().__init__(
+            f"{path} is {kind}, not a regular file; casebook did not read or change it. "
+            f"Move it aside: mv '{path}' '{path}.aside'"
+        )
+
+
+class TooLargeError(StoreError):
+    def __init__(self, path: Path, size: int, limit: int) -> None:
+        self.path = path
+        super().__init__(
+            f"{path} is {size / (1 << 20):,.0f} MiB, over casebook's limit of "
+            f"{limit / (1 << 20):,.0f} MiB for this file; it was not read or changed"
+        )
+
+
+class DataDirError(StoreError):
+    """The data directory given is unusable as such (empty, or not a directory): a usage error."""

@@ -8,12 +8,19 @@ from pathlib import Path
 import platformdirs
 
 import tui
+from tui.core.errors import DataDirError
 
 ENV_DATA_DIR = "CASEBOOK_DATA_DIR"
 
 
 def data_dir(override: str | None = None) -> Path:
-    """``--data-dir`` beats ``$CASEBOOK_DATA_DIR`` beats the platform's user data dir."""
+    """``--data-dir`` beats ``$CASEBOOK_DATA_DIR`` beats the platform's user data dir.
+
+    An empty ``--data-dir ""`` (a script's unset ``"$DIR"``) is an error, never the real
+    library; an empty ``$CASEBOOK_DATA_DIR`` counts as unset, as the XDG variables do.
+    """
+    if override is not None and not override.strip():
+        raise DataDirError("--data-dir is empty (an unset variable?); give a directory")
     chosen = override or os.environ.get(ENV_DATA_DIR)
     if chosen:
         return Path(chosen).expanduser()

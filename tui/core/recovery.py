@@ -12,7 +12,14 @@ import shutil
 import time
 from pathlib import Path
 
-from tui.core.errors import CorruptFileError, StoreWriteError, UnrecoverableError
+from tui.core.errors import (
+    CorruptFileError,
+    NotRegularFileError,
+    StoreWriteError,
+    TooLargeError,
+    UnrecoverableError,
+)
+from tui.core.files import read_regular
 from tui.core.storage import AtomicStorage, atomic_write, backup_path, fsync_dir
 
 
@@ -20,7 +27,7 @@ def corrupt_path(path: Path) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
     n = 1
-    while candidate.exists():
+    while os.path.lexists(candidate):
         n += 1
         candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
     return candidate
@@ -31,12 +38,11 @@ def restore_from_backup(storage: AtomicStorage, damage: CorruptFileError) -> str
     path = storage.path
     backup = backup_path(path)
     try:
-        data = backup.read_bytes()
-    except FileNotFoundError:
-        raise UnrecoverableError(path, damage.reason) from None
-    try:
+        data = read_regular(backup, storage.limit)  # a FIFO or /dev/zero is no backup
+        if data is None:
+            raise UnrecoverableError(path, damage.reason)
         storage.parse(data)  # the same checks as a load, content included
-    except CorruptFileError:
+    except (CorruptFileError, NotRegularFileError, TooLargeError):
         raise UnrecoverableError(path, damage.reason) from None
     aside = corrupt_path(path)
     # Link, not move: if putting the backup back fails (disk full), the damaged file stays in

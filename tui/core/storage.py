@@ -11,13 +11,14 @@ the whole file on every query, so it cannot be used as is. This storage:
   file it read open, so the kernel cannot hand that inode number to a new file;
 * stores homogeneous tables column-wise (``{"ids": [...], "columns": {...}}``),
   which parses several times faster than one JSON object per document;
-* can batch several TinyDB operations into one atomic write (``transaction``).
+* can batch several TinyDB operations into one atomic write (``transaction``);
+* reads only a regular file of at most ``limit`` bytes, and keeps a rewritten file's
+  owner and mode (both in ``files``), so an odd or hostile file is refused, not read.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -29,8 +30,19 @@ import orjson
 from tinydb.storages import Storage
 
 from tui.core.errors import CorruptFileError, NewerSchemaError, StoreWriteError
+from tui.core.files import (
+    MiB,
+    atomic_write,
+    fsync_dir,
+    open_regular,
+    read_fd,
+    stat_or_none,
+    temp_prefix,
+)
 
-SCHEMA = 1
+__all__ = ["atomic_write", "fsync_dir", "temp_prefix"]  # re-exported for recovery and tests
+
+SCHEMA = 2  # 2: catalogue rows gain url and published (see catalog.upgrade_catalog)
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Payload = dict[str, Any]
@@ -126,34 +138,6 @@ def parse_payload(data: bytes, path: Path, kind: str) -> Payload:
     return checked
 
 
-def fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Temp file, fsync, replace, fsync the directory: a reader sees old or new, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
-
-
-def temp_prefix(path: Path) -> str:
-    return f".{path.name}."
-
-
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
@@ -162,11 +146,18 @@ class AtomicStorage(Storage):
     """See the module docstring. One instance per store file, per process."""
 
     def __init__(
-        self, path: Path, kind: str, check: Callable[[Payload], None] | None = None
+        self,
+        path: Path,
+        kind: str,
+        check: Callable[[Payload], None] | None = None,
+        limit: int = 256 * MiB,
+        upgrade: Callable[[Payload], None] | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
+        self.limit = limit  # a bigger file is refused, not read (a bound on memory and time)
         self.check = check  # raises ValueError if the tables' content is not this kind's
+        self.upgrade = upgrade  # brings a checked payload of an older schema up to date
         self._payload: Payload | None = None
         self._tables: Tables | None = None
         self._held: int | None = None  # fd of the file the cache came from
@@ -178,11 +169,8 @@ class AtomicStorage(Storage):
 
     # -- change detection ------------------------------------------------
     def _disk_identity(self) -> tuple[int, int] | None:
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return (st.st_dev, st.st_ino)
+        st = stat_or_none(self.path)
+        return None if st is None else (st.st_dev, st.st_ino)
 
     def changed_on_disk(self) -> bool:
         if self._payload is None:
@@ -192,11 +180,10 @@ class AtomicStorage(Storage):
     def _hold(self) -> None:
         """Keeps the file just read or written open so its inode cannot be reused."""
         self._release()
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except FileNotFoundError:
+        opened = open_regular(self.path, self.limit)  # refuses FIFOs, devices, huge files
+        if opened is None:
             return
-        st = os.fstat(fd)
+        fd, st = opened
         self._held, self._held_ino = fd, (st.st_dev, st.st_ino)
 
     def _release(self) -> None:
@@ -215,13 +202,13 @@ class AtomicStorage(Storage):
         if self._held is None:
             payload: Payload = {"casebook": {"kind": self.kind, "schema": SCHEMA}, "tables": {}}
         else:
-            with os.fdopen(os.dup(self._held), "rb") as f:
-                data = f.read()
             try:
-                payload = self.parse(data)
+                payload = self.parse(read_fd(self._held, self.path, self.limit))
             except Exception:
                 self._release()
                 raise
+            if self.upgrade is not None:
+                self.upgrade(payload)
         with self._mutex:
             self._payload, self._tables = payload, None
         return payload
@@ -235,9 +222,6 @@ class AtomicStorage(Storage):
             except ValueError as exc:
                 raise CorruptFileError(self.path, str(exc)) from None
         return payload
-
-    def exists(self) -> bool:
-        return self.path.exists()
 
     def table_columns(self, name: str) -> tuple[list[int], dict[str, list[Any]]]:
         """Columns straight from the parsed file: the fast path for building indexes."""
@@ -316,9 +300,10 @@ class AtomicStorage(Storage):
 
     def remove_temps(self) -> None:
         """Deletes temp files left by killed writers of this file and its backup (lock held)."""
-        for tmp in self.path.parent.glob(f"{temp_prefix(self.path)}*.tmp"):
-            with suppress(OSError):
-                tmp.unlink()
+        with suppress(OSError):
+            for tmp in self.path.parent.glob(f"{temp_prefix(self.path)}*.tmp"):
+                with suppress(OSError):
+                    tmp.unlink()
 
     def close(self) -> None:
         self._release()

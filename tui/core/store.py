@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from itertools import compress, repeat
@@ -25,9 +25,10 @@ from typing import Any, cast
 from filelock import FileLock, Timeout
 from tinydb.table import Document, Table
 
-from tui.core.catalog import Catalog, article_doc, check_columns
+from tui.core.catalog import Catalog, article_doc, check_columns, upgrade_catalog
 from tui.core.counts import Counts
-from tui.core.errors import CorruptFileError, StoreError, StoreWriteError
+from tui.core.errors import CorruptFileError, FileAccessError, StoreError
+from tui.core.files import MiB, check_data_dir, prepare_lock_file
 from tui.core.flags import Flag, FlagChange, complete_row, new_row, next_stamp, stamp_key
 from tui.core.library import (
     LIBRARY_FILE,
@@ -44,6 +45,11 @@ from tui.core.storage import AtomicStorage, Payload, table_columns_of
 
 CATALOG_FILE = "catalog.json"
 STATE_FILE = "state.json"
+# Files over these sizes are refused, not read. At 100k articles the bench corpus gives a
+# 45 MB catalogue and a 5.6 MB state file, so each limit leaves room for 20x-40x that.
+CATALOG_LIMIT = 1024 * MiB
+STATE_LIMIT = 256 * MiB
+LIBRARY_LIMIT = 256 * MiB  # your tags and notes: typed by hand, far smaller than the state
 LOCK_TIMEOUT = 15.0
 LOCK_POLL = 0.002
 
@@ -114,9 +120,14 @@ def _replace_fields(new: dict[str, dict[str, Any]], doc: dict[str, Any]) -> None
 class Store:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.catalog_file = AtomicStorage(data_dir / CATALOG_FILE, "catalog", check_catalog)
-        self.state_file = AtomicStorage(data_dir / STATE_FILE, "state", check_state)
-        self.library_file = AtomicStorage(data_dir / LIBRARY_FILE, "library", check_library)
+        self.catalog_file = AtomicStorage(
+            data_dir / CATALOG_FILE, "catalog", check_catalog, CATALOG_LIMIT,
+            upgrade=upgrade_catalog,
+        )
+        self.state_file = AtomicStorage(data_dir / STATE_FILE, "state", check_state, STATE_LIMIT)
+        self.library_file = AtomicStorage(
+            data_dir / LIBRARY_FILE, "library", check_library, LIBRARY_LIMIT
+        )
         # One lock object per file: re-entrant, so a load that restores a damaged file
         # inside a write's lock does not wait for itself.
         self._locks: dict[Path, FileLock] = {}
@@ -132,14 +143,20 @@ class Store:
     @classmethod
     def open(cls, data_dir: Path) -> Store:
         """Opens (and if needed repairs) the store; raises StoreError with a user message."""
+        check_data_dir(data_dir)
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreWriteError(data_dir, exc) from None
+            raise FileAccessError(data_dir, "create the data directory", exc) from None
+        check_data_dir(data_dir)
         store = cls(data_dir)
-        store._load(store.catalog_file)
-        store._load(store.state_file)
-        store._load(store.library_file)
+        try:
+            store._load(store.catalog_file)
+            store._load(store.state_file)
+            store._load(store.library_file)
+        except BaseException:
+            store.close()  # the files already read stay open otherwise (a leak per retry)
+            raise
         store._rebuild_catalog()
         store._rebuild_state()
         store._rebuild_library()
@@ -158,6 +175,8 @@ class Store:
     @contextmanager
     def _locked(self, storage: AtomicStorage) -> Iterator[None]:
         lock = self._lock_of(storage)
+        if not lock.is_locked:
+            prepare_lock_file(Path(lock.lock_file))  # refuses a FIFO, a directory, a symlink
         try:
             # A short poll: filelock's default 50 ms would stall a toggle behind a script's write.
             lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)
@@ -166,12 +185,13 @@ class Store:
                 f"{storage.path}: another casebook process has held the lock for "
                 f"{LOCK_TIMEOUT:.0f} s; try again"
             ) from None
-        except PermissionError as exc:
-            raise StoreWriteError(storage.path, exc) from None
+        except OSError as exc:  # EROFS, EACCES, ENOSPC, EIO on the lock file
+            raise FileAccessError(Path(lock.lock_file), "lock", exc) from None
         try:
             yield
         finally:
-            lock.release()
+            with suppress(OSError):  # the write is done; the kernel drops the lock at close
+                lock.release()
 
     def _lock_of(self, storage: AtomicStorage) -> FileLock:
         lock = self._locks.get(storage.path)
@@ -184,13 +204,15 @@ class Store:
         for storage in self._files:
             lock = self._lock_of(storage)
             try:
+                prepare_lock_file(Path(lock.lock_file))
                 lock.acquire(timeout=0)
-            except (Timeout, OSError):
-                continue  # someone is writing; their temp file is not stale
+            except (Timeout, OSError, StoreError):
+                continue  # someone is writing (their temp file is not stale), or no lock at all
             try:
                 storage.remove_temps()
             finally:
-                lock.release()
+                with suppress(OSError):
+                    lock.release()
 
     def _load(self, storage: AtomicStorage) -> None:
         try:
@@ -471,8 +493,6 @@ class Store:
                     stamp = next_stamp(lasts[n], now)
                     found[n][at] = found[n]["updated"] = stamps[n] = stamp
             storage.write(storage.read() or {})
-        except StoreWriteError:
-            raise  # the storage has already dropped its cache
         except BaseException:
             storage.invalidate()  # the cached rows may hold half of this change
             raise

@@ -21,14 +21,17 @@ from textual.content import Content
 from textual.widgets import Header, Input, OptionList
 
 from tui.core.catalog import Catalog
+from tui.core.clean import safe_url
 from tui.core.errors import StoreError
 from tui.core.flags import FlagChange
 from tui.core.library import LibraryInputError, TagChange
 from tui.core.navigation import next_unread
 from tui.core.store import Store
+from tui.core.subscriptions import Subscriptions
 from tui.core.undo import UndoHistory
 from tui.core.views import ALL, Filter, filter_rows, search_rows, view_title
 from tui.ui.confirm_screen import ConfirmScreen
+from tui.ui.feed_refresh import RefreshSummary, run_refresh
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
 from tui.ui.keys import APP_BINDINGS
@@ -69,6 +72,7 @@ class CasebookApp(App[int]):
         self._base_rows: list[int] = []
         self._last_search: tuple[str, list[int]] = ("", [])
         self._poll_seconds = poll_seconds
+        self.activity = ""  # shown first in the header while feeds refresh
         # None until the user presses `s`: until then the width decides (see app.tcss).
         self.sidebar_choice: bool | None = None
 
@@ -190,7 +194,7 @@ class CasebookApp(App[int]):
 
     def _update_counts_display(self, width: int | None = None) -> None:
         width = self.size.width if width is None else width
-        self.title, self.sub_title = header_parts(self.store.counts, width)
+        self.title, self.sub_title = header_parts(self.store.counts, width, self.activity)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         if not title:  # narrow: the counts alone, without a dangling " — "
@@ -297,6 +301,52 @@ class CasebookApp(App[int]):
         for notice in store.notices:
             self.notify(notice, title="Store restored", severity="warning", timeout=15)
         store.notices.clear()
+
+    # -- live sources (o, R) -------------------------------------------------
+    def action_open_link(self) -> None:
+        row = self.articles.current_row
+        url = safe_url(self.store.catalog.urls[row]) if row is not None else None
+        if url is None:
+            self.bell()
+            self.notify("This article has no http(s) link.", timeout=4)
+            return
+        self.open_url(url)
+        self.notify(f"Opening {url}", timeout=4, markup=False)
+
+    def action_refresh_feeds(self) -> None:
+        if self.activity:
+            self.notify("Feeds are already refreshing.", timeout=3)
+            return
+        if not Subscriptions.open(self.store.data_dir).all():
+            self.bell()
+            self.notify("No feeds yet: add one with `casebook feeds add URL`.", markup=False)
+            return
+        self._show_activity("refreshing feeds")
+        data_dir = self.store.data_dir
+
+        def progress(done: int, total: int) -> None:
+            self.call_from_thread(self._show_activity, f"feeds {done}/{total}")
+
+        def work() -> None:
+            summary = run_refresh(data_dir, progress)
+            self.call_from_thread(self._refresh_done, summary)
+
+        self.run_worker(work, thread=True, group="feeds", exit_on_error=False)
+
+    def _show_activity(self, text: str) -> None:
+        self.activity = text
+        self._update_counts_display()
+
+    def _refresh_done(self, summary: RefreshSummary) -> None:
+        self._show_activity("")
+        self.poll_store()  # the worker's writes, as any other process's
+        for result in summary.failed:
+            self.notify(result.line(), title="Feed failed", severity="error", timeout=10,
+                        markup=False)
+        self.notify(
+            summary.message(), title="Refreshed", markup=False,
+            severity="error" if summary.error else "information",
+        )
 
     # -- actions -----------------------------------------------------------
     def _write(self, change: object) -> bool:
@@ -514,6 +564,9 @@ class CasebookApp(App[int]):
             ("Edit your tags", "Add or remove your own tags on this article (t)",
              self.action_edit_tags),
             ("Edit note", "Write a note on this article (e)", self.action_edit_note),
+            ("Open link", "Open the article's link in the browser (o)", self.action_open_link),
+            ("Refresh feeds", "Fetch every feed in the background (R)",
+             self.action_refresh_feeds),
             ("Help", "Every key casebook knows (?)", self.action_help),
         ]  # fmt: skip
         for title, help_text, callback in commands:

@@ -15,9 +15,15 @@ APP_NAME = "casebook"
 HEADER_CHROME = 18
 
 
-def header_parts(counts: Counts, width: int) -> tuple[str, str]:
-    """(title, sub_title) for a terminal ``width`` cells wide."""
-    room = width - HEADER_CHROME
+def header_parts(counts: Counts, width: int, activity: str = "") -> tuple[str, str]:
+    """(title, sub_title) for a terminal ``width`` cells wide; ``activity`` (a refresh in
+    progress) goes first, as it is news."""
+    room = width - HEADER_CHROME - (cell_len(activity) + 3 if activity else 0)
+    title, sub = _fitted(counts, room)
+    return title, f"{activity} · {sub}" if activity else sub
+
+
+def _fitted(counts: Counts, room: int) -> tuple[str, str]:
     full = f"{counts.total} articles · {counts.unread} unread · {counts.bookmarked} bookmarked"
     short = f"{counts.unread} unread · {counts.bookmarked} ★ · {counts.total} total"
     if cell_len(f"{APP_NAME} — {full}") <= room:

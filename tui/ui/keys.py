@@ -30,7 +30,9 @@ HELP: tuple[Key, ...] = (
     Key("r", "toggle read", "anywhere"),
     Key("b", "toggle bookmark", "anywhere"),
     Key("A", "mark the whole view read (asks first)", "anywhere"),
-    Key("u", "undo the last change (r, b, enter, n/p, A)", "anywhere"),
+    Key("u", "undo the last change (r, b, enter, A)", "anywhere"),
+    Key("o", "open the article's link in the browser (http and https only)", "anywhere"),
+    Key("R", "refresh every feed in the background (progress in the header)", "anywhere"),
     Key("t", "add / remove your own tags (+scaling -todo)", "anywhere"),
     Key("e", "write a note on the article (ctrl+s saves)", "anywhere"),
     Key("/", "search title, company, summary and tags (narrows the view)", "anywhere"),
@@ -60,6 +62,8 @@ APP_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),
     Binding("n", "next_unread(1)", "Next unread", show=False, id="next-unread"),
     Binding("p", "next_unread(-1)", "Previous unread", show=False, id="previous-unread"),
+    Binding("o", "open_link", "Open link", show=False, id="open-link"),
+    Binding("R", "refresh_feeds", "Refresh", show=False, id="refresh-feeds"),
     Binding("t", "edit_tags", "Tags", show=False, id="edit-tags"),
     Binding("e", "edit_note", "Note", show=False, id="edit-note"),
     Binding("s", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
@@ -91,6 +95,7 @@ READING_BINDINGS: list[BindingType] = [
     Binding("q,escape,h,left,backspace", "back", "Back", id="reading-back", key_display="q"),
     Binding("n", "app.next_unread(1)", "Next unread", id="reading-next-unread"),
     Binding("p", "app.next_unread(-1)", "Previous unread", id="reading-previous-unread"),
+    Binding("o", "app.open_link", "Open link", id="reading-open-link"),
 ]
 
 SIDEBAR_BINDINGS: list[BindingType] = [

@@ -1,0 +1,124 @@
+"""Feed bytes to a ParsedFeed: JSON Feed by its own reader, RSS and Atom by feedparser.
+
+feedparser is handed the bytes in a BytesIO, never a string: given a string (or
+bytes) it may treat it as a URL or a file name and open it. XML is checked for
+entity declarations first (xml_guard), and feedparser's HTML sanitizer and
+relative-URI rewriting are off: every HTML field is reduced to plain text anyway.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+import time
+from typing import Any
+
+from tui.feeds.items import FeedError, FeedItem, ParsedFeed
+from tui.feeds.jsonfeed import parse_json_feed
+from tui.feeds.xml_guard import UnsafeXMLError, check_xml
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_LOOKS_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html)", re.IGNORECASE)
+
+
+def _looks_json(data: bytes, content_type: str) -> bool:
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return start == b"{" or ("json" in content_type.lower() and start != b"<")
+
+
+def parse_feed(data: bytes, content_type: str = "") -> ParsedFeed:
+    """Raises FeedError with a one-line reason when the bytes are not a usable feed."""
+    if not data.strip():
+        raise FeedError("not a feed (the response was empty)")
+    if _looks_json(data, content_type):
+        return parse_json_feed(data)
+    try:
+        check_xml(data)
+    except UnsafeXMLError as exc:
+        raise FeedError(str(exc)) from None
+    import feedparser  # here, not at the top: a refresh where every feed answers 304 skips it
+
+    headers = {"content-type": content_type} if content_type else {}
+    doc = feedparser.parse(
+        io.BytesIO(data),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    if not doc.get("version") and not doc.entries:
+        if _LOOKS_HTML.match(data) or "html" in content_type.lower():
+            raise FeedError("not a feed (the server sent an HTML page)")
+        raise FeedError("not a feed (neither RSS, Atom nor JSON Feed)")
+    items = [item for item in map(_item, doc.entries) if item is not None]
+    return ParsedFeed(_text_of(doc.feed, "title"), tuple(items))
+
+
+def _text_of(node: Any, field: str) -> str:
+    """A text construct as given; HTML ones are reduced to text when mapped."""
+    value = node.get(field)
+    if not isinstance(value, str):
+        return ""
+    detail = node.get(f"{field}_detail") or {}
+    if detail.get("type") in _HTML_TYPES:
+        from tui.feeds.html_text import html_to_text
+
+        return html_to_text(value)
+    return value
+
+
+def _html_of(node: Any, field: str) -> str:
+    value = node.get(field)
+    if not isinstance(value, str):
+        return ""
+    detail = node.get(f"{field}_detail")
+    # No detail: feedparser copied the content (HTML) into the summary.
+    if not detail or detail.get("type") in _HTML_TYPES:
+        return value
+    return _escape(value)
+
+
+def _escape(text: str) -> str:
+    """Plain text goes through the same HTML-to-text step as HTML: escape it first."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _timestamp(entry: Any) -> float | None:
+    for field in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(field)
+        if isinstance(value, time.struct_time):
+            try:
+                return float(calendar.timegm(value))
+            except (OverflowError, ValueError):
+                return None
+    return None
+
+
+def _item(entry: Any) -> FeedItem | None:
+    title = _text_of(entry, "title")
+    link = entry.get("link") if isinstance(entry.get("link"), str) else None
+    guid = entry.get("id") if isinstance(entry.get("id"), str) else None
+    key = (guid or "").strip() or (link or "").strip() or title.strip()
+    if not key:
+        return None
+    contents = entry.get("content") or []
+    content = "\n".join(
+        c["value"] if c.get("type") in _HTML_TYPES else _escape(c["value"])
+        for c in contents
+        if isinstance(c, dict) and isinstance(c.get("value"), str)
+    )
+    summary = _html_of(entry, "summary")
+    categories = tuple(
+        t.get("term") or t.get("label") or ""
+        for t in entry.get("tags") or []
+        if isinstance(t, dict)
+    )
+    return FeedItem(
+        key,
+        title,
+        link,
+        summary or content,
+        content or summary,
+        tuple(c for c in categories if isinstance(c, str) and c),
+        _timestamp(entry),
+    )
