@@ -181,13 +181,27 @@ def generate(n: int, seed: int = 0) -> list[Article]:
     return articles
 
 
+def generate_wide(n: int, seed: int = 0) -> list[Article]:
+    """The "wide" shape: like ``generate``, but every article has its own company and its
+    own tag (besides its usual ones), so the sidebar has about 2n entries."""
+    return [
+        Article.create(
+            f"{a.company} {i:06d}", a.title, a.summary, (*a.tags, f"u{i:06d}"), a.read_minutes
+        )
+        for i, a in enumerate(generate(n, seed))
+    ]
+
+
+SHAPES = {"normal": generate, "wide": generate_wide}
+
+
 def document(n: int, seed: int = 0) -> str:
     """The corpus as one document in the seed format."""
     return format_articles(generate(n, seed))
 
 
-def write_corpus(path: Path, n: int, seed: int = 0) -> list[Article]:
+def write_corpus(path: Path, n: int, seed: int = 0, shape: str = "normal") -> list[Article]:
     """Writes the corpus to ``path`` and returns the articles written (in file order)."""
-    articles = generate(n, seed)
+    articles = SHAPES[shape](n, seed)
     path.write_text(format_articles(articles), encoding="utf-8")
     return articles

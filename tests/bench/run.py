@@ -515,6 +515,16 @@ async def measure_keys(data_dir: Path, presses: Presses) -> dict[str, Any]:
                 check(app.filter == Filter("tag", tag), f"enter on the sidebar showed tag {tag}")
                 check(len(lst.rows) == len(by_tag[tag]), f"the list shows tag {tag}'s articles")
             app.action_show_filter("all")
+            # sidebar movement: j down the entries, G to the last company and g back
+            sidebar.focus()
+            await pilot.pause()
+            await pilot.press("g")
+            for _ in range(presses.cursor // 3):
+                await timed(pilot, "j", "sidebar_down")
+            for _ in range(presses.ends // 3):
+                await timed(pilot, "G", "sidebar_end")
+                check(sidebar.highlighted == len(sidebar.entries) - 1, "G in the sidebar")
+                await timed(pilot, "g", "sidebar_start")
             app.articles.focus()
             await pilot.pause()
             check(len(lst.rows) == total, "back to All")
@@ -540,6 +550,9 @@ async def measure_keys(data_dir: Path, presses: Presses) -> dict[str, Any]:
                     toggled[key].append(store.catalog.ids[row])
                     await timed(pilot, key, name)
                     await pilot.press("j")
+
+            # another process changes the store while keys are pressed
+            outside = await measure_outside(app, pilot, data_dir, timed, log, check)
             await pilot.press("q")
     finally:
         pauses.stop()
@@ -563,7 +576,79 @@ async def measure_keys(data_dir: Path, presses: Presses) -> dict[str, Any]:
         for name, stats in settled.items()
     }
     figures["gc_gen2"] = pauses.as_json()
+    figures.update(outside)
     return figures
+
+
+async def measure_outside(
+    app: Any, pilot: Any, data_dir: Path, timed: Any, log: FrameLog, check: Any
+) -> dict[str, Any]:
+    """``casebook mark`` (a state change) and ``casebook import`` of one new article (a
+    catalogue change) from another process, while ``j`` is pressed in the app.
+
+    The app's own once-a-second poll is restarted for this stage. Figures: from the
+    other process's exit to the first frame after the poll took the change in
+    ("visible"); how long that poll kept the UI busy ("poll"); and the ``j`` presses
+    made meanwhile and right after ("keys while it arrives").
+    """
+    polls: dict[str, Stats] = {}
+    seen: list[float] = []
+    poll = app.poll_store
+
+    def timed_poll() -> None:
+        start = time.perf_counter()
+        before = (app.store.catalog, len(app.store.read))
+        poll()
+        after = (app.store.catalog, len(app.store.read))
+        if after != before:
+            end = time.perf_counter()
+            kind = "outside_catalog" if after[0] is not before[0] else "outside_state"
+            polls.setdefault(kind, Stats()).samples.append(end - start)
+            seen.append(end)
+
+    timer = app.set_interval(1.0, timed_poll)
+    results: dict[str, Any] = {}
+    store = app.store
+    try:
+        with tempfile.TemporaryDirectory(prefix="casebook-bench-outside-") as tmp:
+            for kind, rounds in (("outside_state", 3), ("outside_catalog", 2)):
+                visible = []
+                for round_ in range(rounds):
+                    if kind == "outside_state":
+                        unread = next(i for i in store.catalog.ids if i not in store.read)
+                        args = ["mark", unread, "--read"]
+                    else:
+                        doc = Path(tmp) / f"new-{round_}.txt"
+                        doc.write_text(
+                            f"Outside Co {round_}\nAn article from outside {round_}\n"
+                            "Added by another process.\noutside\n3 min\n",
+                            encoding="utf-8",
+                        )
+                        args = ["import", str(doc)]
+                    seen.clear()  # the poll may take the change in before the writer exits
+                    proc = await asyncio.create_subprocess_exec(
+                        *CASEBOOK, "--data-dir", str(data_dir), *args,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    )  # fmt: skip
+                    check(await proc.wait() == 0, f"casebook {args[0]} succeeded")
+                    done = time.perf_counter()
+                    await pilot.press("g")
+                    while not seen:  # keys go on while the change is on its way
+                        check(time.perf_counter() - done < 30, f"{kind} reached the app")
+                        await timed(pilot, "j", f"{kind}_keys")
+                    for _ in range(5):  # and right after it
+                        await timed(pilot, "j", f"{kind}_keys")
+                    frames = [t for t, _ in log.frames if t > seen[0]]
+                    check(bool(frames), f"a frame showed the {kind}")
+                    visible.append(max(0.0, frames[0] - done))
+                results[kind] = {
+                    "visible_s": round(statistics.median(visible), 4),
+                    "visible_runs_s": [round(v, 4) for v in visible],
+                    "poll": polls[kind].as_json(),
+                }
+    finally:
+        timer.stop()
+    return results
 
 
 # -- 5: durable toggle cost through the store API -------------------------------------
@@ -615,13 +700,13 @@ def _time_toggles(store: Any, ids: list[str], repeats: int) -> Stats:
 def bench_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
     from tui.core.store import CATALOG_FILE, Store
 
-    result: dict[str, Any] = {"articles": n}
+    result: dict[str, Any] = {"articles": n, "shape": args.shape}
     with tempfile.TemporaryDirectory(prefix=f"casebook-bench-{n}-") as tmp:
         work = Path(tmp)
         corpus = work / "corpus.txt"
         data_dir = work / "data"
         _progress(n, "generating the corpus")
-        articles = write_corpus(corpus, n, seed=args.seed)
+        articles = write_corpus(corpus, n, seed=args.seed, shape=args.shape)
         del articles
         result["corpus_bytes"] = corpus.stat().st_size
 
@@ -696,6 +781,7 @@ COLD_TARGET = Target("≤ 0.5 s @10k, ≤ 1.0 s @100k", 0.5, 1.0)
 RSS_TARGET = Target("≤ 150 MB @10k, ≤ 350 MB @100k", 150, 350)
 TOGGLE_1K = Target("≤ 10 ms", 10, 10)
 TOGGLE_ALL = Target("≤ 30 ms @10k, ≤ 150 ms @100k", 30, 150)
+OUTSIDE_TARGET = Target("≤ 2 s", 2, 2)
 
 # (label, path into the size's result, unit, target); latency paths end in a Stats dict.
 ROWS: list[tuple[str, tuple[str, ...], str, Target]] = [
@@ -711,9 +797,20 @@ ROWS: list[tuple[str, tuple[str, ...], str, Target]] = [
     ("tag switch (enter in sidebar)", ("keys", "tag_switch"), "ms", FILTER_TARGET),
     ("search keystroke, first letter", ("keys", "search_first_key"), "ms", FILTER_TARGET),
     ("search keystroke, narrowing", ("keys", "search_next_key"), "ms", FILTER_TARGET),
+    ("sidebar cursor down (j)", ("keys", "sidebar_down"), "ms", LATENCY_16),
+    ("sidebar jump to end (G)", ("keys", "sidebar_end"), "ms", LATENCY_16),
+    ("sidebar jump to start (g)", ("keys", "sidebar_start"), "ms", LATENCY_16),
     ("toggle read in app (r)", ("keys", "toggle_read_key"), "ms", NO_TARGET),
     ("toggle bookmark in app (b)", ("keys", "toggle_bookmark_key"), "ms", NO_TARGET),
     ("full GC pauses while timing keys", ("keys", "gc_gen2"), "gc", NO_TARGET),
+    ("outside mark: on screen after (median)", ("keys", "outside_state", "visible_s"), "s",
+     OUTSIDE_TARGET),
+    ("outside mark: poll busy", ("keys", "outside_state", "poll"), "ms", NO_TARGET),
+    ("outside mark: j meanwhile", ("keys", "outside_state_keys"), "ms", LATENCY_16),
+    ("outside import: on screen after (median)", ("keys", "outside_catalog", "visible_s"), "s",
+     OUTSIDE_TARGET),
+    ("outside import: poll busy", ("keys", "outside_catalog", "poll"), "ms", NO_TARGET),
+    ("outside import: j meanwhile", ("keys", "outside_catalog_keys"), "ms", LATENCY_16),
     ("durable toggle, 1k state", ("store_toggle", "state_1k"), "ms", TOGGLE_1K),
     ("durable toggle, all read", ("store_toggle", "state_all_read"), "ms", TOGGLE_ALL),
 ]
@@ -760,7 +857,9 @@ def print_table(results: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
     table = Table(
-        title="casebook benchmarks",
+        title=f"casebook benchmarks ({results[0].get('shape', 'normal')} corpus)"
+        if results
+        else "casebook benchmarks",
         caption="Latencies: median / p95 in ms. Keys: until the last frame that changed the "
         "screen; (list: median until the last frame that changed the article list). "
         "✓/✗ judged on the first median (or the single figure); sizes up to 10k are held to "
@@ -867,6 +966,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="store toggles timed per state size (default 100, 40 above 10k)",
     )
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument(
+        "--shape",
+        choices=("normal", "wide"),
+        default="normal",
+        help="normal: 300 companies, 60 tags; wide: every article also has its own company "
+        "and tag (a sidebar of ~2 entries per article)",
+    )
     return parser.parse_args(argv)
 
 

@@ -8,7 +8,11 @@ edited by hand; the future query bar and sorting slot in there.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import os
+import signal
+import threading
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
@@ -18,7 +22,7 @@ from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Header, Input, OptionList
+from textual.widgets import Header, Input
 
 from tui.core.catalog import Catalog
 from tui.core.clean import safe_url
@@ -31,6 +35,7 @@ from tui.core.subscriptions import Subscriptions
 from tui.core.undo import UndoHistory
 from tui.core.views import ALL, Filter, filter_rows, search_rows, view_title
 from tui.ui.confirm_screen import ConfirmScreen
+from tui.ui.display import clean, plain
 from tui.ui.feed_refresh import RefreshSummary, run_refresh
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
@@ -46,6 +51,7 @@ from tui.ui.widgets.search_box import SearchBox
 from tui.ui.widgets.sidebar import Sidebar, filter_of, option_id
 
 POLL_SECONDS = 1.0
+EXIT_GRACE_SECONDS = 2.0  # after SIGTERM / SIGHUP, the longest a clean exit may take
 
 
 class CasebookApp(App[int]):
@@ -72,6 +78,7 @@ class CasebookApp(App[int]):
         self._base_rows: list[int] = []
         self._last_search: tuple[str, list[int]] = ("", [])
         self._poll_seconds = poll_seconds
+        self._poll_error: str | None = None  # the failure last reported by the poll
         self.activity = ""  # shown first in the header while feeds refresh
         # None until the user presses `s`: until then the width decides (see app.tcss).
         self.sidebar_choice: bool | None = None
@@ -104,14 +111,39 @@ class CasebookApp(App[int]):
         self.sidebar.rebuild(self.store.counts)
         self.apply_filter(ALL)
         self._update_counts_display()
-        for notice in self.store.notices:
-            self.notify(notice, title="Store restored", severity="warning", timeout=15)
+        self._show_notices()
         self.set_interval(self._poll_seconds, self.poll_store)
         # Watchers run in the same tick as the change, so the detail pane and the filtered
         # list land in the same frame as the keypress; a message would cost a second frame.
         self.watch(self.articles, "cursor", self._cursor_moved, init=False)
         self.watch(self.search_input, "value", self.set_search, init=False)
         self.call_after_refresh(self._after_first_frame)
+        self._exit_on_signals()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (``kill``, a closed terminal window, tmux ``kill-session``) end
+        the app as ctrl+c does: through ``exit``, so the driver restores the terminal (main
+        screen, mouse reporting off). Every write is on disk before the screen shows it,
+        so there is nothing left to save."""
+        if self.is_headless:
+            return  # under a test pilot the signals belong to the test runner
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None:  # Windows has no SIGHUP and no loop signal handlers
+                continue
+            try:
+                loop.add_signal_handler(number, self._exit_on_signal, number)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue
+
+    def _exit_on_signal(self, signum: int) -> None:
+        # After a hang-up the terminal is gone and restoring it can block for good on writes
+        # that never drain; every write is on disk already, so leave regardless after a grace.
+        watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit()
 
     def _after_first_frame(self) -> None:
         # Everything loaded so far lives as long as the app: keep it out of the cyclic GC,
@@ -158,7 +190,8 @@ class CasebookApp(App[int]):
         rows = self._view_rows()
         label = self.filter.label
         if self.search_text.strip():
-            empty = f"No articles match “{self.search_text}” in {label}. Press escape to clear."
+            shown = clean(self.search_text)
+            empty = f"No articles match “{shown}” in {label}. Press escape to clear."
         elif self.filter.kind == "unread":
             empty = "No unread articles."
         elif self.filter.kind == "bookmarked":
@@ -168,13 +201,13 @@ class CasebookApp(App[int]):
         lst = self.articles
         lst.set_rows(rows, keep_row=keep_row, empty=empty)
         self._show_list_title()
-        lst.border_subtitle = f"search: {self.search_text}" if self.search_text else ""
+        lst.border_subtitle = plain(f"search: {self.search_text}") if self.search_text else ""
         self.refresh_bindings()  # `esc` in the footer: clear the search or leave the filter
 
     def _show_list_title(self) -> None:
         store, lst = self.store, self.articles
-        lst.border_title = view_title(
-            self.filter, lst.rows, store.catalog, store.read, store.bookmarked
+        lst.border_title = plain(
+            view_title(self.filter, lst.rows, store.catalog, store.read, store.bookmarked)
         )
 
     def _show_detail(self, row: int | None) -> None:
@@ -265,10 +298,8 @@ class CasebookApp(App[int]):
         if isinstance(self.screen, ReadingScreen):
             self.open_article(lst.rows[jump.index])
 
-    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
-        if message.option.id is None:
-            return
-        self.apply_filter(filter_of(message.option.id))
+    def on_sidebar_selected(self, message: Sidebar.Selected) -> None:
+        self.apply_filter(filter_of(message.option_id))
         self.articles.focus()
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
@@ -278,18 +309,29 @@ class CasebookApp(App[int]):
             self.articles.focus()
 
     def poll_store(self) -> None:
-        """Shows what other processes (a script, another window) changed."""
+        """Shows what other processes (a script, another window) changed.
+
+        A failing check is reported once, and again only when its message changes or after
+        it recovered: it runs every second, and a toast each time would bury the screen.
+        """
         try:
             changed = self.store.refresh()
         except StoreError as exc:
-            self.notify(str(exc), title="Store", severity="error", timeout=15)
+            message = clean(str(exc))
+            if message != self._poll_error:
+                self._poll_error = message
+                self.notify(message, title="Store", severity="error", timeout=15, markup=False)
             return
+        if self._poll_error is not None:
+            self._poll_error = None
+            self.notify("The store can be read again.", title="Store", timeout=5)
         if not changed:
             return
         keep = self.articles.current_row
         keep_id = self.store.catalog.ids[keep] if keep is not None and changed.catalog else None
         self.sidebar.rebuild(self.store.counts)
         if changed.catalog:
+            gc.freeze()  # the new catalogue lives as long as the old did: keep full GCs short
             self._warm_search_index()
         store = self.store
         self._base_rows = filter_rows(store.catalog, store.read, store.bookmarked, self.filter)
@@ -298,9 +340,15 @@ class CasebookApp(App[int]):
             keep = store.catalog.row_of.get(keep_id)
         self._show_view(keep)
         self._update_counts_display()
-        for notice in store.notices:
-            self.notify(notice, title="Store restored", severity="warning", timeout=15)
-        store.notices.clear()
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        """What the store repaired (a damaged file restored from its backup), once each."""
+        for notice in self.store.notices:
+            self.notify(
+                clean(notice), title="Store restored", severity="warning", timeout=15, markup=False
+            )
+        self.store.notices.clear()
 
     # -- live sources (o, R) -------------------------------------------------
     def action_open_link(self) -> None:
@@ -311,7 +359,7 @@ class CasebookApp(App[int]):
             self.notify("This article has no http(s) link.", timeout=4)
             return
         self.open_url(url)
-        self.notify(f"Opening {url}", timeout=4, markup=False)
+        self.notify(f"Opening {clean(url)}", timeout=4, markup=False)
 
     def action_refresh_feeds(self) -> None:
         if self.activity:
@@ -341,10 +389,10 @@ class CasebookApp(App[int]):
         self._show_activity("")
         self.poll_store()  # the worker's writes, as any other process's
         for result in summary.failed:
-            self.notify(result.line(), title="Feed failed", severity="error", timeout=10,
+            self.notify(clean(result.line()), title="Feed failed", severity="error", timeout=10,
                         markup=False)
         self.notify(
-            summary.message(), title="Refreshed", markup=False,
+            clean(summary.message()), title="Refreshed", markup=False,
             severity="error" if summary.error else "information",
         )
 
@@ -355,7 +403,8 @@ class CasebookApp(App[int]):
         try:
             change()
         except (StoreError, LibraryInputError) as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            message = clean(str(exc))
+            self.notify(message, title="Not saved", severity="error", timeout=10, markup=False)
             return False
         return True
 

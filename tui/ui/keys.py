@@ -99,8 +99,11 @@ READING_BINDINGS: list[BindingType] = [
 ]
 
 SIDEBAR_BINDINGS: list[BindingType] = [
-    Binding("j", "cursor_down", "Down", show=False),
-    Binding("k", "cursor_up", "Up", show=False),
-    Binding("g", "first", "First", show=False),
-    Binding("G", "last", "Last", show=False),
+    Binding("j,down", "cursor_down", "Down", show=False),
+    Binding("k,up", "cursor_up", "Up", show=False),
+    Binding("g,home", "first", "First", show=False),
+    Binding("G,end", "last", "Last", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("enter", "select", "Filter", show=False),
 ]

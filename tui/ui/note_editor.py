@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
+from tui.ui.display import clean
+
 
 class DiscardPrompt(ModalScreen[bool]):
     """Asked when escape would throw away typed text."""
@@ -45,7 +47,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
-            yield Static(Text(self.article_title, style="bold"), id="note-article")
+            yield Static(Text(clean(self.article_title), style="bold"), id="note-article")
             yield TextArea(self.original, soft_wrap=True, id="note-text")
         yield Footer()
 

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from tui.core.views import Filter
+from tui.ui.display import clean
 
 if TYPE_CHECKING:
     from tui.core.catalog import Catalog
@@ -99,7 +100,7 @@ def plain_highlight(matcher: Matcher, candidate: str) -> Content:
 
 
 def filter_title(flt: Filter) -> str:
-    return f"Show {flt.kind}: {flt.value}"
+    return f"Show {flt.kind}: {clean(flt.value)}"  # tabs and zero-width characters drawn safely
 
 
 class FilterCommands(Provider):

@@ -15,6 +15,7 @@ from textual.suggester import Suggester
 from textual.widgets import Footer, Input, Static
 
 from tui.core.library import LibraryInputError, TagChange, parse_tag_changes
+from tui.ui.display import clean
 
 
 class TagSuggester(Suggester):
@@ -55,9 +56,9 @@ class TagPrompt(ModalScreen[TagChange | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-dialog"):
-            yield Static(Text(self.article_title, style="bold"), id="tag-article")
+            yield Static(Text(clean(self.article_title), style="bold"), id="tag-article")
             mine = " ".join(f"#{t}" for t in self.current) or "none yet"
-            yield Static(Text(f"Your tags: {mine}"), id="tag-current")
+            yield Static(Text(clean(f"Your tags: {mine}")), id="tag-current")
             yield Input(
                 placeholder="+scaling -todo  (words without + or - are added)",
                 suggester=TagSuggester(self.known),
@@ -75,7 +76,7 @@ class TagPrompt(ModalScreen[TagChange | None]):
         try:
             change = parse_tag_changes([event.value])
         except LibraryInputError as exc:
-            self.query_one("#tag-error", Static).update(Text(str(exc)))
+            self.query_one("#tag-error", Static).update(Text(clean(str(exc))))
             return
         self.dismiss(change if change.add or change.remove else None)
 

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.store import Store
+from tui.ui.display import clean, fit
 from tui.ui.keys import LIST_BINDINGS
 
 UNREAD_MARK, BOOKMARK_MARK, NOTE_MARK = "●", "★", "✎"
@@ -150,7 +151,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _empty_lines(self, width: int) -> list[str]:
         """The empty-view message, wrapped at words to the list's width (never cut)."""
-        text = Text(self.empty_message)
+        text = Text(clean(self.empty_message))
         return [line.plain for line in text.wrap(self.app.console, max(1, width - 2))]
 
     def _render_row(self, row: int, width: int, is_cursor: bool, base: Style) -> Strip:
@@ -181,18 +182,10 @@ class ArticleList(ScrollView, can_focus=True):
             Segment(BOOKMARK_MARK if bookmarked else " ", mark_style),
             Segment(NOTE_MARK if article_id in store.library.notes else " ", meta_style),
             Segment(" ", title_style),
-            Segment(_fit(cat.titles[row], title_width), title_style),
+            Segment(fit(cat.titles[row], title_width), title_style),
         ]
         if company_width:
-            segments.append(Segment(" " + _fit(company, company_width), meta_style))
+            segments.append(Segment(" " + fit(company, company_width), meta_style))
             segments.append(Segment(minutes, meta_style))
         return Strip(segments, width).adjust_cell_length(width, title_style)
 
-
-def _fit(text: str, width: int) -> str:
-    """Crops with an ellipsis, or pads, to exactly ``width`` cells."""
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    return set_cell_size(text, width)

@@ -1,23 +1,35 @@
-"""The tag sidebar: All, Unread, Bookmarked, then tags and companies with unread/total counts.
+"""The sidebar: All, Unread, Bookmarked, then tags and companies with unread/total counts.
 
-A few hundred entries at most, so Textual's OptionList is the right tool here.
+A Line API widget like the article list, not an ``OptionList``: with a tag and
+a company per article, 100k articles give 200k entries, and ``OptionList``
+builds an object and renders a prompt per entry up front (9.4 s at start, and
+again on every outside change). Here entries are a virtual list
+(``SidebarEntries``) and counts are read as a line is drawn, so a start, a
+toggle or an outside change costs what the visible lines cost.
 """
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
-from rich.text import Text
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.binding import BindingType
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
+from tui.core.catalog import Catalog
 from tui.core.counts import Counts
+from tui.core.sidebar_entries import Entry, SidebarEntries
 from tui.core.views import Filter
+from tui.ui.display import fit
 from tui.ui.keys import SIDEBAR_BINDINGS
-
-LABEL_WIDTH = 22
 
 
 def option_id(flt: Filter) -> str:
@@ -37,70 +49,223 @@ def filter_of(option: str) -> Filter:
     return Filter()
 
 
-def entry(name: str, count: str) -> Text:
-    """``name`` left, ``count`` right, in a fixed width so columns line up."""
-    room = LABEL_WIDTH - cell_len(count) - 1
-    if cell_len(name) > room:
-        name = set_cell_size(name, room - 1) + "…"
-    text = Text(set_cell_size(name, room) + " ")
-    text.append(count, style="dim")
-    return text
+def count_of(entry: Entry, counts: Counts) -> str:
+    """The number shown right of an entry: a total, or unread/total for tags and companies."""
+    if entry.kind == "all":
+        return str(counts.total)
+    if entry.kind == "unread":
+        return str(counts.unread)
+    if entry.kind == "bookmarked":
+        return str(counts.bookmarked)
+    if entry.kind == "tag":
+        total = len(counts.catalog.rows_by_tag.get(entry.value, ()))
+        return f"{counts.tag_unread(entry.value)}/{total}"
+    if entry.kind == "company":
+        total = len(counts.catalog.rows_by_company.get(entry.value, ()))
+        return f"{counts.company_unread(entry.value)}/{total}"
+    return ""
 
 
-class Sidebar(OptionList):
+SYNC_LIMIT = 20_000  # articles: below this, listing the names takes a few ms
+
+
+def indexed(catalog: Catalog) -> bool:
+    """Whether the catalogue has built its tag and company indexes (cached properties)."""
+    return "rows_by_tag" in vars(catalog) and "rows_by_company" in vars(catalog)
+
+
+LABELS = {"all": "All", "unread": "Unread", "bookmarked": "Bookmarked"}
+
+
+def label_of(entry: Entry) -> str:
+    return LABELS.get(entry.kind, entry.value)
+
+
+class Sidebar(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = SIDEBAR_BINDINGS
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "sidebar--cursor",
+        "sidebar--heading",
+        "sidebar--count",
+    }
 
+    # The highlighted entry's index (the name OptionList uses, so callers read the same).
+    highlighted: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+
+    class Selected(Message):
+        """Enter or a click on an entry: show that entry's articles."""
+
+        def __init__(self, option_id: str) -> None:
+            self.option_id = option_id
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries = SidebarEntries(Catalog())
+        self.counts: Counts | None = None  # always for the catalogue ``entries`` lists
+        self._latest: Counts | None = None  # the newest counts, maybe for a newer catalogue
+
+    # -- the data ----------------------------------------------------------
     def rebuild(self, counts: Counts) -> None:
-        """Recreates every entry (after a catalogue change); keeps the highlighted one."""
-        keep = self.highlighted_option.id if self.highlighted_option is not None else "all"
-        cat = counts.catalog
-        options: list[Option | None] = [
-            Option(self._prompt("all", counts), id="all"),
-            Option(self._prompt("unread", counts), id="unread"),
-            Option(self._prompt("bookmarked", counts), id="bookmarked"),
-        ]
-        if cat.rows_by_tag:
-            options += [None, Option(Text("Tags", style="bold"), disabled=True)]
-            options += [
-                Option(self._prompt(f"tag:{t}", counts), id=f"tag:{t}") for t in cat.rows_by_tag
-            ]
-        if cat.rows_by_company:
-            options += [None, Option(Text("Companies", style="bold"), disabled=True)]
-            options += [
-                Option(self._prompt(f"company:{c}", counts), id=f"company:{c}")
-                for c in cat.rows_by_company
-            ]
-        self.set_options(options)
-        try:
-            self.highlighted = self.get_option_index(keep or "all")
-        except OptionDoesNotExist:  # the entry went away; start at the top
-            self.highlighted = 0
+        """Shows ``counts``, keeping the highlighted entry. Only a new catalogue re-lists the
+        names; a toggle or another process's state change redraws a screenful.
+
+        The names of a large catalogue that has not indexed its tags and companies yet
+        (100k of each: about a second) are listed in a worker thread, after the first
+        frame; until then the sidebar keeps showing what it had.
+        """
+        self._latest = counts
+        catalog = counts.catalog
+        if catalog is self.entries.catalog:
+            self.counts = counts
+            self.refresh()  # counts are read as lines are drawn
+        elif len(catalog) <= SYNC_LIMIT or indexed(catalog):
+            self._show_entries(SidebarEntries(catalog))
+        else:
+            self.run_worker(
+                lambda: self._list_in_thread(catalog),
+                thread=True,
+                group="sidebar-entries",
+                exit_on_error=False,
+            )
+
+    def _list_in_thread(self, catalog: Catalog) -> None:
+        entries = SidebarEntries(catalog)
+        # The tag and company indexes it built (200k lists at 100k + 100k) live as long as
+        # the catalogue: out of the cyclic GC, whose full passes would stall keys.
+        gc.freeze()
+        self.app.call_from_thread(self._show_entries, entries)
+
+    def _show_entries(self, entries: SidebarEntries) -> None:
+        latest = self._latest
+        if latest is None or latest.catalog is not entries.catalog:
+            return  # a newer catalogue arrived meanwhile; its own listing follows
+        keep = self.highlighted_id
+        self.entries, self.counts = entries, latest
+        self.virtual_size = Size(self.scrollable_content_region.width, len(entries))
+        self.highlighted = entries.index_of(keep) or 0
+        self.refresh()
 
     def update_counts(self, counts: Counts, option_ids: list[str]) -> None:
-        """Redraws just the entries a toggle changed."""
+        """Redraws just the entries a toggle changed, where they are on screen."""
+        self._latest = counts
+        if counts.catalog is not self.entries.catalog:
+            return  # the new catalogue's listing is on its way and draws every count
+        self.counts = counts
         for oid in ("all", "unread", "bookmarked", *option_ids):
-            try:
-                self.replace_option_prompt(oid, self._prompt(oid, counts))
-            except OptionDoesNotExist:  # an entry not in this sidebar
-                continue
+            index = self.entries.index_of(oid)
+            if index is not None:
+                self.refresh_lines(index)
 
     def refresh_counts(self, counts: Counts) -> None:
-        """Redraws every entry's counts in place (after a bulk change): 5 ms for 360
-        entries, where ``rebuild`` takes 25 ms."""
-        ids = [option.id for option in self.options if option.id is not None]
-        self.update_counts(counts, [i for i in ids if ":" in i])
+        """Redraws every entry's counts (after a bulk change such as `A` or its undo);
+        only the lines on screen are drawn, so this costs what a toggle does."""
+        self.update_counts(counts, [])
+        self.refresh()
 
-    @staticmethod
-    def _prompt(oid: str, counts: Counts) -> Text:
-        kind, _, value = oid.partition(":")
-        if kind == "all":
-            return entry("All", str(counts.total))
-        if kind == "unread":
-            return entry("Unread", str(counts.unread))
-        if kind == "bookmarked":
-            return entry("Bookmarked", str(counts.bookmarked))
-        if kind == "tag":
-            total = len(counts.catalog.rows_by_tag.get(value, ()))
-            return entry(value, f"{counts.tag_unread(value)}/{total}")
-        total = len(counts.catalog.rows_by_company.get(value, ()))
-        return entry(value, f"{counts.company_unread(value)}/{total}")
+    @property
+    def highlighted_id(self) -> str:
+        if not len(self.entries):
+            return "all"
+        return self.entries[self.highlighted].option_id
+
+    def get_option_index(self, option: str) -> int:
+        """The index of an entry by id (``tag:kafka``). An entry not listed (yet: a large
+        catalogue's names are listed in a worker) gives the highlighted one, never an error."""
+        index = self.entries.index_of(option)
+        return self.highlighted if index is None else index
+
+    # -- cursor ------------------------------------------------------------
+    def validate_highlighted(self, value: int) -> int:
+        return max(0, min(value, len(self.entries) - 1))
+
+    def watch_highlighted(self, old: int, new: int) -> None:
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        if new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif height and new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self.refresh_lines(old)
+        self.refresh_lines(new)
+
+    def _move_to(self, index: int, step: int) -> None:
+        """Moves to ``index``, or past a heading or gap there in the direction of ``step``."""
+        size = len(self.entries)
+        index = max(0, min(index, size - 1))
+        while 0 <= index < size and not self.entries[index].selectable:
+            index += step
+        if 0 <= index < size:
+            self.highlighted = index
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self.highlighted + 1, 1)
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self.highlighted - 1, -1)
+
+    def action_first(self) -> None:
+        self._move_to(0, 1)
+
+    def action_last(self) -> None:
+        self._move_to(len(self.entries) - 1, -1)
+
+    def action_page_down(self) -> None:
+        self._move_to(self.highlighted + self._page(), 1)
+
+    def action_page_up(self) -> None:
+        self._move_to(self.highlighted - self._page(), -1)
+
+    def action_select(self) -> None:
+        if len(self.entries) and self.entries[self.highlighted].selectable:
+            self.post_message(self.Selected(self.highlighted_id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = int(self.scroll_offset.y) + offset.y
+        if 0 <= index < len(self.entries) and self.entries[index].selectable:
+            self.highlighted = index
+            self.action_select()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.entries))
+        self.highlighted = self.highlighted  # keep it in view
+
+    # -- drawing -----------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        base = self.rich_style
+        if index >= len(self.entries) or self.counts is None:
+            return Strip.blank(width, base)
+        return self._render_entry(index, width, base)
+
+    def _render_entry(self, index: int, width: int, base: Style) -> Strip:
+        entry = self.entries[index]
+        if entry.kind == "gap":
+            return Strip.blank(width, base)
+        if entry.kind == "heading":
+            style = base + self.get_component_rich_style("sidebar--heading")
+            return Strip([Segment(fit(entry.value, width), style)], width)
+        assert self.counts is not None
+        name_style = base
+        count_style = base + self.get_component_rich_style("sidebar--count")
+        if index == self.highlighted:
+            cursor = self.get_component_rich_style("sidebar--cursor")
+            name_style, count_style = name_style + cursor, count_style + cursor
+        count = count_of(entry, self.counts)
+        room = width - cell_len(count) - 1
+        if room < 4:  # too narrow for both: the name only
+            return Strip([Segment(fit(label_of(entry), width), name_style)], width)
+        return Strip(
+            [
+                Segment(fit(label_of(entry), room) + " ", name_style),
+                Segment(count, count_style),
+            ],
+            width,
+        )
