@@ -109,7 +109,7 @@ async def test_markup_anywhere_is_shown_exactly_and_never_crashes(tmp_path: Path
         def refuse(*_args: Any) -> None:
             raise StoreWriteError(bad, PermissionError(13, "Permission denied"))
 
-        app.store.toggle_read = refuse  # type: ignore[method-assign]
+        app.store.toggle = refuse  # type: ignore[method-assign]  # r goes through the undo history
         lst.focus()
         await pilot.press("r")
         expected = f"Not saved\ncould not save {bad} (Permission denied); nothing was changed"

@@ -40,6 +40,7 @@ TABLE = {CATALOG_FILE: "articles", STATE_FILE: "state"}
 
 GOOD_READ = {A.id}
 GOOD_MARKED = {B.id, C.id}
+ABC_IDS = [A.id, B.id, C.id]
 
 
 @dataclass
@@ -382,6 +383,18 @@ OPS: dict[str, tuple[Callable[[Store], object], list[Article], set[str], set[str
     ),
     "toggle_read": (lambda s: s.toggle_read(A.id), ABC, set(), GOOD_MARKED),
     "toggle_bookmarked": (lambda s: s.toggle_bookmarked(B.id), ABC, GOOD_READ, {C.id}),
+    "set_flags": (
+        lambda s: s.set_flags([B.id, C.id], "read", True),
+        ABC,
+        set(ABC_IDS),
+        GOOD_MARKED,
+    ),
+    "restore_flags": (
+        lambda s: s.restore_flags("read", [A.id], [False], {A.id: s.flag_stamp(A.id, "read") or 0}),
+        ABC,
+        set(),
+        GOOD_MARKED,
+    ),
     "import-new": (lambda s: s.import_articles([D]), [*ABC, D], GOOD_READ, GOOD_MARKED),
     "import-edit": (
         lambda s: s.import_articles([EDITED_B]),

@@ -11,6 +11,12 @@ store accepts them on purpose: state is keyed by the article id, kept apart from
 the catalogue (``_set_flag`` does not consult it, ``Counts`` skips ids without a
 row), so state saved for an article that arrives later applies when it does.
 The model therefore keeps such ids in its sets and counts only catalogue rows.
+
+Undo: the machine also makes changes through an ``UndoHistory`` (bulk marks and
+toggles) and undoes them. The model keeps the stack of what each change flipped,
+and the (flag, id) pairs something other than the history wrote since the
+history last did (this store's own direct writes, another process): undo must
+restore exactly the others and skip exactly those. Reopening starts a new session.
 """
 
 from __future__ import annotations
@@ -25,9 +31,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from tests.test_store import assert_counts, assert_files_consistent
+from tui.core.flags import Flag
 from tui.core.library import TagChange, apply_tag_change, clean_note
 from tui.core.models import Article, article_id
 from tui.core.store import ImportResult, Store
+from tui.core.undo import UndoHistory
 
 # Case variants share an id (ids fold case), so imports also retype companies and titles.
 COMPANIES = ["Netflix", "netflix", "Uber", "Ünicode GmbH", "Acme"]
@@ -61,6 +69,9 @@ class StoreMachine(RuleBasedStateMachine):
         self.articles: dict[str, Article] = {}
         self.read: set[str] = set()
         self.marked: set[str] = set()
+        self.history = UndoHistory(self.store)
+        self.undo_stack: list[tuple[Flag, dict[str, bool]]] = []  # what each change flipped
+        self.foreign: set[tuple[str, str]] = set()  # (flag, id) written outside the history
         self.my_tags: dict[str, tuple[str, ...]] = {}
         self.notes: dict[str, str] = {}
 
@@ -84,8 +95,10 @@ class StoreMachine(RuleBasedStateMachine):
             self.articles[a.id] = a  # an existing key keeps its place
         return ImportResult(added, updated, unchanged)
 
-    def model_set(self, ids: list[str], flag: str, value: bool) -> None:
+    def model_set(self, ids: list[str], flag: str, value: bool, *, foreign: bool = True) -> None:
         target = self.read if flag == "read" else self.marked
+        if foreign:
+            self.foreign.update((flag, i) for i in ids)
         if value:
             target.update(ids)
         else:
@@ -136,6 +149,46 @@ class StoreMachine(RuleBasedStateMachine):
         self.store.close()
         self.store = Store.open(self.dir)
         assert self.store.notices == []
+        self.history = UndoHistory(self.store)
+        self.undo_stack.clear()
+        self.foreign.clear()
+
+    @rule(ids=some_ids, flag=flags, value=st.booleans())
+    def bulk_mark(self, ids: list[str], flag: Flag, value: bool) -> None:
+        target = self.read if flag == "read" else self.marked
+        flipped = {i: not value for i in dict.fromkeys(ids) if (i in target) != value}
+        change = self.history.mark(ids, flag, value)
+        assert dict(change.before) == flipped and change.changed() == list(flipped)
+        self.model_set(list(flipped), flag, value, foreign=False)
+        self.foreign.difference_update((flag, i) for i in flipped)
+        if flipped:
+            self.undo_stack.append((flag, flipped))
+
+    @rule(article=st.sampled_from(POOL), flag=flags)
+    def history_toggle(self, article: str, flag: Flag) -> None:
+        target = self.read if flag == "read" else self.marked
+        value = article not in target
+        assert self.history.toggle(article, flag).after == {article: value}
+        self.model_set([article], flag, value, foreign=False)
+        self.foreign.discard((flag, article))
+        self.undo_stack.append((flag, {article: not value}))
+
+    @rule()
+    def undo(self) -> None:
+        undone = self.history.undo()
+        if not self.undo_stack:
+            assert undone is None
+            return
+        assert undone is not None
+        flag, before = self.undo_stack.pop()
+        skipped = [i for i in before if (flag, i) in self.foreign]
+        restored = {i: v for i, v in before.items() if (flag, i) not in self.foreign}
+        assert (undone.restored, undone.skipped) == (len(restored), len(skipped))
+        assert sorted(undone.change.skipped) == sorted(skipped)
+        for value in (True, False):
+            self.model_set([i for i, v in restored.items() if v is value], flag, value,
+                           foreign=False)  # fmt: skip
+        assert len(self.history) == len(self.undo_stack)
 
     @rule(ids=some_ids, flag=flags, value=st.booleans(), batch=batches)
     def other_store_writes_then_refresh(

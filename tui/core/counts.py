@@ -40,6 +40,18 @@ class Counts:
         for tag in self.catalog.tags[row]:
             self.read_by_tag[tag] += delta
 
+    def mark_read_rows(self, rows: Collection[int], delta: int) -> None:
+        """``mark_read`` for many rows at once, counted in C (a bulk mark of 100k rows)."""
+        if not rows:
+            return
+        cat = self.catalog
+        tags = Counter(chain.from_iterable(map(cat.tags.__getitem__, rows)))
+        companies = Counter(map(cat.companies.__getitem__, rows))
+        self.read += delta * len(rows)
+        for counter, seen in ((self.read_by_tag, tags), (self.read_by_company, companies)):
+            for key, n in seen.items():
+                counter[key] += delta * n
+
     @property
     def total(self) -> int:
         return len(self.catalog)

@@ -22,7 +22,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +50,16 @@ Payload = dict[str, Any]
 
 def encode_table(table: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     docs = list(table.values())
-    keys = docs[0].keys() if docs else {}.keys()
-    if all(map(keys.__eq__, map(methodcaller("keys"), docs))):  # in C: 100k rows in ~3 ms
-        columns: dict[str, list[Any]] = {k: list(map(itemgetter(k), docs)) for k in keys}
-        return {"ids": list(map(int, table)), "columns": columns}
+    keys = list(docs[0]) if docs else []
+    # Same length and every key present means the same keys; all checked in C (a keys-view
+    # comparison per row costs ~30 ms at 100k rows, this ~3 ms).
+    if set(map(len, docs)) <= {len(keys)}:
+        try:
+            columns: dict[str, list[Any]] = {k: list(map(itemgetter(k), docs)) for k in keys}
+        except KeyError:
+            pass
+        else:
+            return {"ids": list(map(int, table)), "columns": columns}
     return {"docs": {str(k): dict(v) for k, v in table.items()}}
 
 

@@ -72,7 +72,10 @@ def search_rows(catalog: Catalog, rows: Sequence[int], query: str) -> list[int]:
 
 
 def view_title(
-    flt: Filter, rows: Sequence[int], catalog: Catalog, read: Collection[str],
+    flt: Filter,
+    rows: Sequence[int],
+    catalog: Catalog,
+    read: Collection[str],
     bookmarked: Collection[str],
 ) -> str:
     """The list's title, honest about rows kept on screen after they stopped matching.

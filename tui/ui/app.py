@@ -28,14 +28,17 @@ from tui.core.catalog import Catalog
 from tui.core.clean import safe_url
 from tui.core.config import Config
 from tui.core.errors import StoreError
+from tui.core.flags import FlagChange
 from tui.core.library import LibraryInputError, TagChange
 from tui.core.navigation import next_unread
 from tui.core.stats import StatsCache
 from tui.core.store import Store
 from tui.core.subscriptions import Subscriptions
+from tui.core.undo import UndoHistory
 from tui.core.view import View
 from tui.core.views import ALL, Filter
 from tui.ui.app_config import apply_config
+from tui.ui.confirm_screen import ConfirmScreen
 from tui.ui.display import clean
 from tui.ui.export_screen import ask_export
 from tui.ui.feed_refresh import RefreshSummary, run_refresh
@@ -83,6 +86,8 @@ class CasebookApp(App[int]):
         self.stats_cache = StatsCache()
         self.sections = OwnSections(store)  # your tags, saved searches and feeds in the sidebar
         self.view = View(store, feed_articles=self.sections.feed_articles)
+        self.history = UndoHistory(store)  # every change this session goes through it
+        self.view.undo = self.history
         self._poll_seconds = poll_seconds
         self._poll_error: str | None = None  # the failure last reported by the poll
         self.activity = ""  # shown first in the header while feeds refresh
@@ -263,7 +268,7 @@ class CasebookApp(App[int]):
         article_id = self.store.catalog.ids[row]
         opens_read = self.config.mark_read_on_open
         if opens_read and article_id not in self.store.read and self._write(
-            lambda: self.store.set_read([article_id], True)
+            lambda: self.history.mark([article_id], "read", True)
         ):
             self._after_toggle(row)
         self._show_detail(row)
@@ -422,8 +427,7 @@ class CasebookApp(App[int]):
             self.bell()
             return
         article_id = self.store.catalog.ids[row]
-        toggle = self.store.toggle_read if read else self.store.toggle_bookmarked
-        if self._write(lambda: toggle(article_id)):
+        if self._write(lambda: self.history.toggle(article_id, "read" if read else "bookmarked")):
             self._after_toggle(row)
 
     # -- your tags and notes -------------------------------------------------
@@ -505,6 +509,69 @@ class CasebookApp(App[int]):
     def action_toggle_bookmark(self) -> None:
         self._toggle(read=False)
 
+    def rows_in_view(self) -> list[int]:
+        """The rows the list shows now: what `A` marks."""
+        return self.view.rows
+
+    def action_mark_view_read(self) -> None:
+        rows = list(self.rows_in_view())  # as counted in the question, whatever happens next
+        if not rows:
+            self.bell()
+            self.notify("Nothing to mark: the view is empty.", markup=False)
+            return
+        ids = list(map(self.store.catalog.ids.__getitem__, rows))
+        unread = len(ids) - sum(map(self.store.read.__contains__, ids))
+        noun = "article" if len(ids) == 1 else "articles"
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._write(lambda: self.history.mark(ids, "read", True)):
+                self._after_marks()
+                self.notify(f"Marked {len(ids)} {noun} read · u undoes it", markup=False)
+
+        question = f"Mark {len(ids)} {noun} read?"
+        detail = f"{unread} of them unread now."
+        self.push_screen(ConfirmScreen(question, detail, title="Mark all read"), answered)
+
+    def action_undo(self) -> None:
+        if not self.history:
+            self.bell()
+            self.notify("Nothing to undo in this session.", markup=False)
+            return
+        undone = None
+
+        def undo() -> None:
+            nonlocal undone
+            undone = self.history.undo()
+
+        if not self._write(undo) or undone is None:
+            return
+        self._after_marks(undone.change)
+        message = f"Undid: {undone.label}"
+        if undone.skipped:
+            message += f"\n{undone.skipped} skipped: changed elsewhere since"
+        self.notify(
+            message,
+            title="Undo",
+            severity="warning" if undone.skipped else "information",
+            markup=False,
+        )
+
+    def _after_marks(self, change: FlagChange | None = None) -> None:
+        """Redraws what a change of many flags touched (one article: as a toggle does)."""
+        if change is not None and len(change.ids) == 1:
+            row = self.store.catalog.row_of.get(change.ids[0])
+            if row is not None:
+                self._after_toggle(row)
+                return
+        self.view.state_changed()  # later queries must not reuse results from before
+        self.articles.refresh()
+        self._show_list_title()
+        self.sidebar.refresh_counts(self.store.counts)
+        self.sidebar.set_extra(self.sections.build())
+        self._update_counts_display()
+        self._show_detail(self.articles.current_row)
+        self._show_reading()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         main_screen = len(self.screen_stack) == 1
         if action == "search":
@@ -578,6 +645,9 @@ class CasebookApp(App[int]):
             ("Toggle read", "Mark the current article read or unread (r)", self.action_toggle_read),
             ("Toggle bookmark", "Bookmark or unbookmark the current article (b)",
              self.action_toggle_bookmark),
+            ("Mark all read", "Mark every article in the view read, after asking (A)",
+             self.action_mark_view_read),
+            ("Undo", "Undo the last change of this session (u)", self.action_undo),
             ("Open article", "Open the current article and mark it read (enter)",
              lst.action_select),
             ("Search", "Search title, company, summary and tags (/)", self.action_search),

@@ -29,6 +29,8 @@ HELP: tuple[Key, ...] = (
     Key("enter", "filter by this entry", "sidebar"),
     Key("r", "toggle read", "anywhere"),
     Key("b", "toggle bookmark", "anywhere"),
+    Key("A", "mark the whole view read (asks first)", "anywhere"),
+    Key("u", "undo the last change (r, b, enter, A)", "anywhere"),
     Key("o", "open the article's link in the browser (http and https only)", "anywhere"),
     Key("R", "refresh every feed in the background (progress in the header)", "anywhere"),
     Key("t", "add / remove your own tags (+scaling -todo)", "anywhere"),
@@ -54,6 +56,9 @@ APP_BINDINGS: list[BindingType] = [
     Binding("escape", "leave_filter", "All articles", id="leave-filter", key_display="esc"),
     Binding("r", "toggle_read", "Read", id="toggle-read"),
     Binding("b", "toggle_bookmark", "Bookmark", id="toggle-bookmark"),
+    # Not in the footer (help and palette have them), so the main footer stays as it was.
+    Binding("A", "mark_view_read", "Mark all read", show=False, id="mark-view-read"),
+    Binding("u", "undo", "Undo", show=False, id="undo"),
     # Priority: checked as the key arrives, so letters typed right after `/` reach the
     # search box instead of the list (the app declines it while typing; see check_action).
     Binding("slash", "search", "Search", id="search", key_display="/", priority=True),

@@ -177,6 +177,12 @@ class Sidebar(ScrollView, can_focus=True):
             if index is not None:
                 self.refresh_lines(index)
 
+    def refresh_counts(self, counts: Counts) -> None:
+        """Redraws every entry's counts (after a bulk change such as `A` or its undo);
+        only the lines on screen are drawn, so this costs what a toggle does."""
+        self.update_counts(counts, [])
+        self.refresh()
+
     @property
     def highlighted_id(self) -> str:
         if not len(self.entries):
