@@ -58,3 +58,13 @@ def test_note_edit_runs_the_editor(cb: CLI, monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setenv("VISUAL", "false")  # an editor that fails changes nothing
     assert "exited with 1" in cb.usage_error("note", article, "--edit")
     assert cb.ok("note", article) == "final\n"
+
+
+def test_mark_with_a_query_marks_what_it_selects(cb: CLI) -> None:  # noqa: F811
+    assert cb.ok("mark", "--query", "tag:ml-systems", "--read").strip() == "read: 3 articles"
+    assert len(cb.articles("--unread")) == 6
+    assert all(a["read"] for a in cb.articles("--tag", "ml-systems"))
+    assert "not both or neither" in cb.usage_error("mark", "--read")
+    first = cb.articles()[0]["id"]
+    assert "not both or neither" in cb.usage_error("mark", first, "--query", "x", "--read")
+    assert cb.ok("mark", "--query", "zzzz-nothing", "--bookmark").strip() == "bookmark: 0 articles"

@@ -301,15 +301,19 @@ def build_parser() -> _Parser:
     mark = commands.add_parser(
         "mark",
         help="mark articles read/unread or (un)bookmark them",
-        description="Mark articles read or unread, or add or remove their bookmark. "
-        "All ids must match, or nothing is changed.",
+        description="Mark articles read or unread, or add or remove their bookmark: the "
+        "given ids, or every article a query selects (--query, as after / in the app). "
+        "All ids must match, or nothing is changed; one durable write either way.",
     )
     mark.add_argument(
         "ids",
-        nargs="+",
+        nargs="*",
         metavar="ID",
         help=f"article ids as 'casebook list' shows them, or unique prefixes of at least "
         f"{MIN_PREFIX} characters",
+    )
+    mark.add_argument(
+        "--query", metavar="Q", help="every article this query selects (e.g. 'tag:kafka')"
     )
     action = mark.add_mutually_exclusive_group(required=True)
     for flag, text in (
@@ -532,8 +536,19 @@ def resolve_ids(store: Store, given: Sequence[str]) -> list[str]:
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
+    if bool(args.ids) == (args.query is not None):
+        raise UsageError(
+            "casebook mark: give article ids or --query, not both or neither "
+            "(see 'casebook mark --help')"
+        )
     store = open_store(args)
-    ids = resolve_ids(store, args.ids)
+    if args.query is not None:
+        view = View(store, text=args.query)
+        for warning in view.query.warnings:
+            print(f"casebook: query: {warning}", file=sys.stderr)
+        ids = [store.catalog.ids[r] for r in view.rows]
+    else:
+        ids = resolve_ids(store, args.ids)
     if args.action in ("read", "unread"):
         store.set_read(ids, args.action == "read")
     else:
