@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.command import CommandList
 
 from tests.ui_support import article, list_titles, make_app, screen_text, wait_until
-from tui.core.views import Filter
+from tui.core.views import ALL, Filter
 from tui.ui.app import CasebookApp
 from tui.ui.palette import filter_candidates
 
@@ -61,3 +61,24 @@ def test_filter_candidates_need_every_word_and_skip_filler(tmp_path: Path) -> No
     assert Filter("tag", "microservices") in found
     assert all("micro" in f.value for f in found)
     assert filter_candidates(catalog, "NETFLIX") == [Filter("company", "Netflix")]
+
+
+def test_every_palette_command_names_an_app_action() -> None:
+    from tui.ui.keys import PALETTE
+
+    for command in PALETTE:
+        name = command.action.partition("(")[0]
+        assert callable(getattr(CasebookApp, f"action_{name}", None)), command
+
+
+async def test_palette_runs_a_parameterised_action(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("ctrl+p", *"show bookmarked")
+        await wait_until(pilot, lambda: palette_prompts(app)[:1] == ["Show bookmarked"])
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.filter == Filter("bookmarked"))
+        await pilot.press("ctrl+p", *"last article")
+        await wait_until(pilot, lambda: palette_prompts(app)[:1] == ["Last article"])
+        await pilot.press("enter", "escape")
+        await wait_until(pilot, lambda: app.filter == ALL)

@@ -14,6 +14,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import ClassVar
 
 from textual import events
@@ -44,7 +45,7 @@ from tui.ui.export_screen import ask_export
 from tui.ui.feed_refresh import RefreshSummary, run_refresh
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
-from tui.ui.keys import APP_BINDINGS, MAIN_SCREEN_ACTIONS
+from tui.ui.keys import APP_BINDINGS, MAIN_SCREEN_ACTIONS, PALETTE
 from tui.ui.name_prompt import NamePrompt
 from tui.ui.note_editor import NoteEditor
 from tui.ui.palette import CasebookCommands, FilterCommands
@@ -640,45 +641,15 @@ class CasebookApp(App[int]):
         self.sidebar.highlighted = self.sidebar.get_option_index(option_id(flt))
 
     def casebook_commands(self) -> Iterable[SystemCommand]:
-        lst = self.articles
-        commands = [
-            ("Toggle read", "Mark the current article read or unread (r)", self.action_toggle_read),
-            ("Toggle bookmark", "Bookmark or unbookmark the current article (b)",
-             self.action_toggle_bookmark),
-            ("Mark all read", "Mark every article in the view read, after asking (A)",
-             self.action_mark_view_read),
-            ("Undo", "Undo the last change of this session (u)", self.action_undo),
-            ("Open article", "Open the current article and mark it read (enter)",
-             lst.action_select),
-            ("Search", "Search title, company, summary and tags (/)", self.action_search),
-            ("Clear search", "Show the whole view again (escape)", self.action_clear_search),
-            ("Cycle sort", "Document order, newest, title, company, reading time (S)",
-             self.action_cycle_sort),
-            ("First article", "Jump to the first article (g)", lst.action_first),
-            ("Last article", "Jump to the last article (G)", lst.action_last),
-            ("Show all", "Filter: every article", lambda: self.action_show_filter("all")),
-            ("Show unread", "Filter: unread articles", lambda: self.action_show_filter("unread")),
-            ("Show bookmarked", "Filter: bookmarked articles",
-             lambda: self.action_show_filter("bookmarked")),
-            ("Focus sidebar", "Move focus to the tag sidebar",
-             lambda: self.action_focus_pane("sidebar")),
-            ("Focus article list", "Move focus to the article list",
-             lambda: self.action_focus_pane("articles")),
-            ("Focus detail", "Move focus to the detail pane",
-             lambda: self.action_focus_pane("detail")),
-            ("Toggle sidebar", "Show or hide the sidebar (s)", self.action_toggle_sidebar),
-            ("Edit your tags", "Add or remove your own tags on this article (t)",
-             self.action_edit_tags),
-            ("Edit note", "Write a note on this article (e)", self.action_edit_note),
-            ("Open link", "Open the article's link in the browser (o)", self.action_open_link),
-            ("Refresh feeds", "Fetch every feed in the background (R)",
-             self.action_refresh_feeds),
-            ("Save search…", "Save the current query under a name (sidebar: Saved)",
-             self.action_save_search),
-            ("Help", "Every key casebook knows (?)", self.action_help),
-            ("Stats", "Reading stats per tag, company and week (i)", self.action_stats),
-            ("Export view…", "Write the articles on show to a file (md, json, csv, doc)",
-             self.action_export_view),
-        ]  # fmt: skip
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        for command in PALETTE:
+            run = partial(self.run_action, command.action)
+            yield SystemCommand(command.title, command.help, run)
+
+    def action_open_current(self) -> None:
+        self.articles.action_select()
+
+    def action_list_jump(self, where: str) -> None:
+        if where == "first":
+            self.articles.action_first()
+        else:
+            self.articles.action_last()

@@ -124,3 +124,48 @@ STATS_BINDINGS: list[BindingType] = [
     Binding("escape,q,i", "close", "Close", id="stats-close", key_display="esc"),
     *SCROLL_BINDINGS,
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A palette entry: a name, a line of help and the app action it runs."""
+
+    title: str
+    help: str
+    action: str  # a Textual action on the app, e.g. "show_filter('unread')"
+
+
+# casebook's own palette entries, before Textual's (see tui/ui/palette.py).
+PALETTE: tuple[Command, ...] = (
+    Command("Toggle read", "Mark the current article read or unread (r)", "toggle_read"),
+    Command("Toggle bookmark", "Bookmark or unbookmark the current article (b)",
+            "toggle_bookmark"),
+    Command("Mark all read", "Mark every article in the view read, after asking (A)",
+            "mark_view_read"),
+    Command("Undo", "Undo the last change of this session (u)", "undo"),
+    Command("Open article", "Open the current article and mark it read (enter)",
+            "open_current"),
+    Command("Search", "Search title, company, summary and tags (/)", "search"),
+    Command("Clear search", "Show the whole view again (escape)", "clear_search"),
+    Command("Cycle sort", "Document order, newest, title, company, reading time (S)",
+            "cycle_sort"),
+    Command("First article", "Jump to the first article (g)", "list_jump('first')"),
+    Command("Last article", "Jump to the last article (G)", "list_jump('last')"),
+    Command("Show all", "Filter: every article", "show_filter('all')"),
+    Command("Show unread", "Filter: unread articles", "show_filter('unread')"),
+    Command("Show bookmarked", "Filter: bookmarked articles", "show_filter('bookmarked')"),
+    Command("Focus sidebar", "Move focus to the tag sidebar", "focus_pane('sidebar')"),
+    Command("Focus article list", "Move focus to the article list", "focus_pane('articles')"),
+    Command("Focus detail", "Move focus to the detail pane", "focus_pane('detail')"),
+    Command("Toggle sidebar", "Show or hide the sidebar (s)", "toggle_sidebar"),
+    Command("Edit your tags", "Add or remove your own tags on this article (t)", "edit_tags"),
+    Command("Edit note", "Write a note on this article (e)", "edit_note"),
+    Command("Open link", "Open the article's link in the browser (o)", "open_link"),
+    Command("Refresh feeds", "Fetch every feed in the background (R)", "refresh_feeds"),
+    Command("Save search…", "Save the current query under a name (sidebar: Saved)",
+            "save_search"),
+    Command("Help", "Every key casebook knows (?)", "help"),
+    Command("Stats", "Reading stats per tag, company and week (i)", "stats"),
+    Command("Export view…", "Write the articles on show to a file (md, json, csv, doc)",
+            "export_view"),
+)  # fmt: skip
