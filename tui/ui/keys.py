@@ -80,13 +80,19 @@ MAIN_SCREEN_ACTIONS = frozenset(
      "next_unread", "leave_filter", "clear_search"}
 )  # fmt: skip
 
-LIST_BINDINGS: list[BindingType] = [
+# Cursor movement, shared by the article list and the sidebar (the same ids: a keymap
+# entry moves both).
+CURSOR_BINDINGS: list[BindingType] = [
     Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
     Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
     Binding("g,home", "first", "First", show=False, id="first"),
     Binding("G,end", "last", "Last", show=False, id="last"),
     Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
     Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+]
+
+LIST_BINDINGS: list[BindingType] = [
+    *CURSOR_BINDINGS,
     # Not in the footer (the help has it): the footer then shows the same keys whether the
     # sidebar or the list has focus, so moving focus does not rebuild it.
     Binding("enter", "select", "Open", show=False, id="open"),
@@ -109,14 +115,8 @@ READING_BINDINGS: list[BindingType] = [
     Binding("o", "app.open_link", "Open link", id="reading-open-link"),
 ]
 
-# The same ids as the list's: a keymap entry moves both.
 SIDEBAR_BINDINGS: list[BindingType] = [
-    Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
-    Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
-    Binding("g,home", "first", "First", show=False, id="first"),
-    Binding("G,end", "last", "Last", show=False, id="last"),
-    Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
-    Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+    *CURSOR_BINDINGS,
     Binding("enter", "select", "Filter", show=False, id="open"),
 ]
 
