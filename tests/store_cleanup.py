@@ -14,20 +14,25 @@ from typing import Any
 import pytest
 
 from tui.core.store import Store
+from tui.core.subscriptions import Subscriptions
 
 
 @pytest.fixture(autouse=True)
 def close_stores() -> Iterator[None]:
-    opened: list[Store] = []
-    real = Store.open.__func__  # type: ignore[attr-defined]
+    """Stores and subscription files alike (the app opens both). The app's gc.freeze()
+    keeps a finished test's objects alive, so their files would stay open otherwise."""
+    opened: list[Any] = []
 
-    def tracking(cls: type[Store], *args: Any, **kwargs: Any) -> Store:
-        store: Store = real(cls, *args, **kwargs)
-        opened.append(store)
-        return store
+    def tracker(real: Any) -> Any:
+        def tracking(cls: type, *args: Any, **kwargs: Any) -> Any:
+            opened.append(real(cls, *args, **kwargs))
+            return opened[-1]
+
+        return classmethod(tracking)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(Store, "open", classmethod(tracking))
+        for kind in (Store, Subscriptions):
+            mp.setattr(kind, "open", tracker(kind.open.__func__))  # type: ignore[attr-defined]
         yield
-    for store in opened:
-        store.close()
+    for each in opened:
+        each.close()

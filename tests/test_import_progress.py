@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.bench.corpus import write_corpus
+from tests.workers.harness import readable
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = 20_000
@@ -60,7 +60,7 @@ def run_with_terminal_stderr(*args: str, timeout: float = 120) -> tuple[int, str
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.5)
+            ready = readable(master, 0.5)
             if not ready:
                 if proc.poll() is not None:
                     break
@@ -140,13 +140,13 @@ def test_no_bar_over_a_document_typed_at_the_terminal(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 60
         while b"Ctrl-D" not in shown and time.monotonic() < deadline:
-            if select.select([master], [], [], 0.5)[0]:
+            if readable(master, 0.5):
                 shown += os.read(master, 65536)
         os.write(master, b"Acme\nTyped In\nA summary.\nsre\n5 min\n\x04")
         assert proc.stdout is not None
         out = proc.stdout.read().decode()
         assert proc.wait(timeout=60) == 0
-        while select.select([master], [], [], 0.2)[0]:
+        while readable(master, 0.2):
             try:
                 chunk = os.read(master, 65536)
             except OSError:

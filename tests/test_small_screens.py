@@ -31,9 +31,9 @@ async def test_help_scrolls_to_its_last_line_at_60x20(tmp_path: Path) -> None:
         for _ in range(80):
             await pilot.press("j")
         await wait_until(pilot, lambda: "Press escape to close" in screen_text(app))
-        await pilot.press("pageup", "pageup", "pageup")
+        await pilot.press(*["pageup"] * 12)
         await wait_until(pilot, lambda: "move down / up" in screen_text(app))
-        await pilot.press("space", "space", "space")
+        await pilot.press(*["space"] * 12)
         await wait_until(pilot, lambda: "Press escape to close" in screen_text(app))
 
 

@@ -74,6 +74,14 @@ def cleanup(procs: list[subprocess.Popen[bytes]]) -> Iterator[list[subprocess.Po
             stop(proc)
 
 
+def readable(fd: int, timeout: float) -> bool:
+    """Whether ``fd`` has data (or EOF) within ``timeout`` seconds. poll, not select: a long
+    test session may hold descriptors past select()'s limit of 1024."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP)
+    return bool(poller.poll(max(timeout, 0.0) * 1000))
+
+
 class Lines:
     """A child's stdout, split into complete lines, read without blocking past a deadline.
 
@@ -89,8 +97,7 @@ class Lines:
         self.eof = False
 
     def _read(self, timeout: float) -> None:
-        ready, _, _ = select.select([self.fd], [], [], max(timeout, 0.0))
-        if not ready:
+        if not readable(self.fd, timeout):
             return
         chunk = os.read(self.fd, 1 << 16)
         if not chunk:
