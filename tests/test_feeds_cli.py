@@ -259,3 +259,21 @@ def test_feed_commands_complete_and_suggest(cb: CLI) -> None:
     script = shtab.complete(cli.build_parser(), "bash")
     assert "feeds" in script and "refresh" in script
     assert "did you mean add?" in cb.usage_error("feeds", "ad", "https://a.example/")
+
+
+def test_refresh_takes_its_deadline_from_the_config(cb: CLI, tmp_path: Path) -> None:
+    import time
+
+    from tests.feed_support import silent_port
+
+    config = tmp_path / "config.toml"
+    config.write_text("[feeds]\ntimeout_seconds = 1\nconcurrency = 2\n", encoding="utf-8")
+    with silent_port() as port:
+        cb.ok("feeds", "add", f"http://127.0.0.1:{port}/feed", "--name", "Silent")
+        started = time.monotonic()
+        result = cb("--config", str(config), "refresh")
+        assert result.code == 1 and "Silent: error" in result.out
+        assert time.monotonic() - started < 10  # the config's 1 s, not the default 20 s
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[feeds]\ntimeout_seconds = 'soon'\n", encoding="utf-8")
+    assert "bad.toml:2" in cb.usage_error("--config", str(bad), "refresh")

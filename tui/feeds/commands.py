@@ -214,9 +214,16 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from tui.cli import open_store
+    from tui.core.config import ConfigError, load_config
     from tui.core.subscriptions import UnknownFeedError
+    from tui.feeds.fetch import policy_from
     from tui.feeds.refresh import FeedResult, refresh_feeds
 
+    try:
+        policy = policy_from(load_config(args.config))
+    except ConfigError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     store = open_store(args)
     console = Console(stderr=True)
     # A bar on stderr in a terminal only: pipes and scripts get just the result lines.
@@ -235,7 +242,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     try:
         with bar:
-            results = refresh_feeds(store, args.keys or None, on_progress)
+            results = refresh_feeds(store, args.keys or None, on_progress, policy)
     except UnknownFeedError as exc:
         _err(f"refresh: {exc}")
         return EXIT_USAGE

@@ -24,6 +24,7 @@ import httpx
 
 from tui import __version__
 from tui.core.clean import clean_line, safe_url
+from tui.core.config import Config
 from tui.feeds.items import FeedError
 
 USER_AGENT = f"casebook/{__version__}"
@@ -41,6 +42,14 @@ class FetchPolicy:
     max_redirects: int = 5
     max_connections: int = 8
     per_host: int = 2
+
+
+def policy_from(config: Config) -> FetchPolicy:
+    """The ``[feeds]`` settings of config.toml (concurrency, timeout_seconds)."""
+    return FetchPolicy(
+        deadline=float(config.values["feeds.timeout_seconds"]),
+        max_connections=int(config.values["feeds.concurrency"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from tui.core.subscriptions import Subscriptions
 from tui.core.undo import UndoHistory
 from tui.core.view import View
 from tui.core.views import ALL, Filter
+from tui.feeds.fetch import policy_from
 from tui.ui.app_config import apply_config
 from tui.ui.confirm_screen import ConfirmScreen
 from tui.ui.display import clean
@@ -389,7 +390,7 @@ class CasebookApp(App[int]):
             self.call_from_thread(self._show_activity, f"feeds {done}/{total}")
 
         def work() -> None:
-            summary = run_refresh(data_dir, progress)
+            summary = run_refresh(data_dir, progress, policy_from(self.config))
             self.call_from_thread(self._refresh_done, summary)
 
         self.run_worker(work, thread=True, group="feeds", exit_on_error=False)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tui.core.errors import StoreError
 from tui.core.store import Store
+from tui.feeds.fetch import FetchPolicy
 from tui.feeds.refresh import FeedResult, refresh_feeds
 
 
@@ -38,12 +39,16 @@ class RefreshSummary:
         return text
 
 
-def run_refresh(data_dir: Path, progress: Callable[[int, int], None]) -> RefreshSummary:
+def run_refresh(
+    data_dir: Path, progress: Callable[[int, int], None], policy: FetchPolicy | None = None
+) -> RefreshSummary:
     """Runs in a worker thread; never raises (a failure is part of the summary)."""
     try:
         store = Store.open(data_dir)
         try:
-            results = refresh_feeds(store, progress=lambda done, total, _r: progress(done, total))
+            results = refresh_feeds(
+                store, progress=lambda done, total, _r: progress(done, total), policy=policy
+            )
         finally:
             store.close()
     except StoreError as exc:
