@@ -108,3 +108,22 @@ async def test_empty_view_message_wraps_at_60x20(tmp_path: Path) -> None:
         assert "esc Clear search" in footer_line(app)  # the way back, even at 60 columns
         text = " ".join(line.strip("│ ") for line in screen_text(app).splitlines())
         assert "Press escape to clear." in text  # whole, not `Press escape to clea`
+
+
+async def test_sidebar_choice_survives_a_restart(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        assert app.sidebar.display
+        await pilot.press("s")  # hidden, by choice
+        await pilot.pause()
+        assert not app.sidebar.display
+    again = make_app(tmp_path)
+    async with again.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        assert not again.sidebar.display  # the choice came back from the store
+        await pilot.press("s")
+    third = make_app(tmp_path)
+    async with third.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert third.sidebar.display  # shown by choice, even where the default hides it

@@ -614,7 +614,7 @@ class Store:
 
 
 PREFS_TABLE = "prefs"
-PREF_IDS = {"theme": 1}  # a fixed row per key, so an upsert never has to search
+PREF_IDS = {"theme": 1, "sidebar": 2}  # a fixed row per key, so an upsert never has to search
 
 _from_hex = partial(int, base=16)
 _is_none = partial(is_, None)

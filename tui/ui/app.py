@@ -610,12 +610,17 @@ class CasebookApp(App[int]):
         self.show_filter(ALL)
 
     def action_toggle_sidebar(self) -> None:
-        """The user's choice, which then holds at every width (not an inversion of the default)."""
-        sidebar = self.sidebar
-        shown = sidebar.display if self.sidebar_choice is None else self.sidebar_choice
-        self.sidebar_choice = not shown
-        self.screen.set_class(self.sidebar_choice, "-sidebar-on")
-        self.screen.set_class(not self.sidebar_choice, "-sidebar-off")
+        """The user's choice, which then holds at every width (not an inversion of the
+        default) and, unless config.toml fixes it, at the next start."""
+        shown = self.sidebar.display if self.sidebar_choice is None else self.sidebar_choice
+        self.show_sidebar(not shown)
+        if self.config.show_sidebar == "auto":
+            self._write(lambda: self.store.set_preference("sidebar", not shown))
+
+    def show_sidebar(self, shown: bool) -> None:
+        self.sidebar_choice = shown
+        self.screen.set_class(shown, "-sidebar-on")
+        self.screen.set_class(not shown, "-sidebar-off")
 
     def action_stats(self) -> None:
         show_stats(self)

@@ -97,16 +97,19 @@ def config_lines(config: Config, store: Store) -> list[str]:
 
 
 def apply_config(app: CasebookApp) -> None:
-    """At mount: keymap, theme and sidebar; from then on a theme chosen is remembered."""
+    """At mount: keymap, theme and sidebar; from then on a theme chosen is remembered (and
+    the sidebar shown or hidden with `s`, unless the config fixes it)."""
     config, store = app.config, app.store
     app.set_keymap(config.keys)
     if config.sort != "document":
         app.view.set_default_sort(config.sort)
     app.theme, _ = startup_theme(config, store)
-    if config.show_sidebar != "auto":  # as if `s` had chosen it: it holds at every width
-        app.sidebar_choice = config.show_sidebar
-        app.screen.set_class(config.show_sidebar, "-sidebar-on")
-        app.screen.set_class(not config.show_sidebar, "-sidebar-off")
+    shown = config.show_sidebar
+    if shown == "auto":  # the config leaves it to the user: their last `s` holds
+        remembered = store.preference("sidebar")
+        shown = remembered if isinstance(remembered, bool) else "auto"
+    if shown != "auto":  # as if `s` had chosen it: it holds at every width
+        app.show_sidebar(bool(shown))
 
     def remember(theme: str) -> None:
         try:
