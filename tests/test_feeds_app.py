@@ -129,3 +129,16 @@ async def test_sidebar_lists_feeds_with_counts_and_marks_a_failed_one(
         await wait_until(pilot, lambda: any(
             "Good Blog" in ln and "1/2" in ln for ln in screen_text(app).splitlines()
         ))
+
+
+async def test_R_with_many_feeds_finishes(http: HTTPServer, tmp_path: Path) -> None:
+    """At 12 feeds and more the CLI parses in worker processes; the app must still finish
+    (processes started from inside the running app never came back)."""
+    for n in range(14):
+        http.expect_request(f"/many/{n}").respond_with_data(rss(item_xml(f"m{n}", f"Post {n}")))
+    app = make_app(tmp_path)
+    subscribe(tmp_path, *(http.url_for(f"/many/{n}") for n in range(14)))
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "14 feeds: 14 new" in screen_text(app), timeout=60)
+        assert len(app.store.catalog) == 9 + 14

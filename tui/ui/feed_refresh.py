@@ -46,8 +46,13 @@ def run_refresh(
     try:
         store = Store.open(data_dir)
         try:
+            # processes=0: parse in this worker thread. Worker processes started from
+            # inside the running app never came back (R hung at 100 feeds); the CLI keeps them.
             results = refresh_feeds(
-                store, progress=lambda done, total, _r: progress(done, total), policy=policy
+                store,
+                progress=lambda done, total, _r: progress(done, total),
+                policy=policy,
+                processes=0,
             )
         finally:
             store.close()
