@@ -33,6 +33,11 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", _ESCAPES.sub("", text))
 
 
+def strip_controls(text: str) -> str:
+    """Only the control, bidi and surrogate characters removed (escape tails kept as text)."""
+    return _CONTROL.sub("", text)
+
+
 def clean_line(text: str) -> str:
     """One-line text (a title, a name, a tag): cleaned and its whitespace collapsed."""
     return " ".join(clean_text(text).split())

@@ -8,11 +8,11 @@ toggle write 2 MB more.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tui.core.clean import strip_controls
 from tui.core.document import MAX_TAGS, TAG_WORD
 from tui.core.storage import Payload, table_columns_of
 
@@ -20,9 +20,6 @@ LIBRARY_FILE = "library.json"
 TABLE = "library"
 MAX_NOTE_CHARS = 65_536
 
-# Control characters (newline and tab kept, tab expanded) and bidi overrides/isolates,
-# which would let a pasted note reorder what the terminal shows.
-_NOTE_JUNK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class LibraryInputError(ValueError):
@@ -66,7 +63,10 @@ def apply_tag_change(current: Sequence[str], change: TagChange) -> tuple[str, ..
 
 def clean_note(text: str) -> str:
     """A note as stored: no control or bidi-override characters, tabs as spaces, trimmed."""
-    cleaned = _NOTE_JUNK.sub("", text.expandtabs(4).replace("\r\n", "\n").replace("\r", "\n"))
+    # Control and bidi-override characters go (a pasted note must not reorder the screen);
+    # tabs are expanded first, newlines kept.
+    text = text.expandtabs(4).replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = strip_controls(text)
     cleaned = cleaned.strip()
     if len(cleaned) > MAX_NOTE_CHARS:
         raise LibraryInputError(f"a note holds at most {MAX_NOTE_CHARS:,} characters")
