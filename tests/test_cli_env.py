@@ -154,3 +154,23 @@ def test_a_reader_that_closes_the_pipe_is_not_an_error(tmp_path: Path, args: lis
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr.decode()) == (0, "")
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_an_endless_document_is_refused_at_the_cap(tmp_path: Path, source: str) -> None:
+    """`import /dev/zero` (or `... < /dev/zero`) used to read until memory ran out."""
+    data = tmp_path / "d"
+    assert run("--data-dir", str(data), "list", home=tmp_path).returncode == 0  # seeded
+    before = (data / "catalog.json").read_bytes()
+    args = ["--data-dir", str(data), "import", "/dev/zero" if source == "file" else "-"]
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", *args], stdin=zero, capture_output=True, timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)},
+        )
+    name = "/dev/zero" if source == "file" else "<stdin>"
+    assert done.returncode == 2
+    assert one_line(done.stderr) == (
+        f"casebook: {name}: larger than 256 MiB: split it into several documents"
+    )
+    assert (data / "catalog.json").read_bytes() == before

@@ -22,11 +22,13 @@ from rich_argparse.contrib import ParagraphRichHelpFormatter
 from tui import __version__
 from tui.core.config import ConfigError
 from tui.core.document import (
+    MAX_DOCUMENT_BYTES,
     DocumentError,
     ParseProgress,
     file_progress,
     parse_bytes,
     parse_files,
+    read_capped,
 )
 from tui.core.errors import DataDirError, StoreError
 from tui.core.export import FORMATS, article_json, render, write_export
@@ -643,7 +645,9 @@ def read_documents(paths: Sequence[Path], progress: ParseProgress | None = None)
                     file=sys.stderr,
                 )
             stream = getattr(sys.stdin, "buffer", None)  # a text-only stand-in has none
-            data = stream.read() if stream is not None else sys.stdin.read().encode()
+            if stream is None:
+                stream = io.BytesIO(sys.stdin.read(MAX_DOCUMENT_BYTES + 1).encode())
+            data = read_capped(stream, "<stdin>")
             articles.extend(parse_bytes(data, "<stdin>", report))
     return articles
 
