@@ -26,7 +26,7 @@ from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
 
 ARTICLES = 10_000
-KILLS = 220
+KILLS = 120
 IMPORT_KILLS = 8
 START_TIMEOUT = 60.0  # a cold start on a loaded CI machine; normally ~0.1 s
 
