@@ -46,6 +46,7 @@ from tui.ui.export_screen import ask_export
 from tui.ui.feed_refresh import RefreshSummary, run_refresh
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
+from tui.ui.key_labels import command_help
 from tui.ui.keys import APP_BINDINGS, MAIN_SCREEN_ACTIONS, PALETTE
 from tui.ui.name_prompt import NamePrompt
 from tui.ui.note_editor import NoteEditor
@@ -630,7 +631,7 @@ class CasebookApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.config.keys))
 
     def action_focus_pane(self, which: str) -> None:
         self.query_one(f"#{which}").focus()
@@ -649,7 +650,7 @@ class CasebookApp(App[int]):
     def casebook_commands(self) -> Iterable[SystemCommand]:
         for command in PALETTE:
             run = partial(self.run_action, command.action)
-            yield SystemCommand(command.title, command.help, run)
+            yield SystemCommand(command.title, command_help(command, self.config.keys), run)
 
     def action_open_current(self) -> None:
         self.articles.action_select()
