@@ -12,23 +12,12 @@ from collections.abc import Iterable, Mapping
 from textual.binding import Binding
 from textual.keys import format_key
 
-from tui.ui.keys import (
-    APP_BINDINGS,
-    LIST_BINDINGS,
-    READING_BINDINGS,
-    SCROLL_BINDINGS,
-    SIDEBAR_BINDINGS,
-    STATS_BINDINGS,
-    Command,
-    Key,
-)
+from tui.ui.keys import BINDING_TABLES, Command, Key
 
 
 def _defaults() -> dict[str, str]:
-    tables = (APP_BINDINGS, LIST_BINDINGS, SIDEBAR_BINDINGS, SCROLL_BINDINGS,
-              READING_BINDINGS, STATS_BINDINGS)  # fmt: skip
     found: dict[str, str] = {}
-    for binding in (b for table in tables for b in table):
+    for binding in (b for table in BINDING_TABLES for b in table):
         if isinstance(binding, Binding) and binding.id:
             found.setdefault(binding.id, binding.key)
     return found

@@ -133,6 +133,12 @@ STATS_BINDINGS: list[BindingType] = [
 ]
 
 
+# Every binding table, for lookups by binding id (an id may sit in several: first wins).
+BINDING_TABLES: tuple[list[BindingType], ...] = (
+    APP_BINDINGS, LIST_BINDINGS, SIDEBAR_BINDINGS, SCROLL_BINDINGS, READING_BINDINGS,
+    STATS_BINDINGS,
+)
+
 @dataclass(frozen=True, slots=True)
 class Command:
     """A palette entry: a name, a line of help and the app action it runs."""
