@@ -34,7 +34,7 @@ HELP: tuple[Key, ...] = (
     Key("r", "toggle read", "anywhere", ("toggle-read",)),
     Key("b", "toggle bookmark", "anywhere", ("toggle-bookmark",)),
     Key("A", "mark the whole view read (asks first)", "anywhere", ("mark-view-read",)),
-    Key("u", "undo the last change (r, b, enter, A)", "anywhere", ("undo",)),
+    Key("u", "undo the last change: read, bookmark, open, mark all", "anywhere", ("undo",)),
     Key("o", "open the article's link in the browser (http and https only)", "anywhere",
         ("open-link",)),
     Key("R", "refresh every feed in the background (progress in the header)", "anywhere",
