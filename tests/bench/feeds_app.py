@@ -139,13 +139,15 @@ def press_steadily(app: Any, line: Timeline, interval: float) -> None:
     """A terminal's input thread: one key every ``interval``, j and k in turn."""
     from textual import events
 
+    driver = app._driver
+    assert driver is not None
     key = "j"
     next_at = time.perf_counter()
     while not line.stop.is_set():
         event = events.Key(key, key)
         event.set_sender(app)
         line.sent.append(time.perf_counter())
-        app._driver.send_message(event)
+        driver.send_message(event)
         key = "k" if key == "j" else "j"
         next_at += interval
         line.stop.wait(max(0.0, next_at - time.perf_counter()))
@@ -172,6 +174,7 @@ async def keys_while_refreshing(data_dir: Path, interval: float) -> dict[str, An
             event = events.Key("R", "R")
             event.set_sender(app)
             start = line.started = time.perf_counter()
+            assert app._driver is not None
             app._driver.send_message(event)
             # Until the refresh has reported, its catalogue is on screen, and 0.5 s more.
             while not (len(line.done) >= 2 and line.rereads and not app.activity):
