@@ -181,7 +181,8 @@ async def test_R_reports_a_child_that_fails_in_one_line(tmp_path: Path) -> None:
 
 
 def test_a_crashing_child_becomes_its_last_stderr_line(tmp_path: Path) -> None:
-    crash = "import sys; sys.stderr.write('Traceback (most recent call last):\\nboom: bad'); sys.exit(3)"
+    crash = ("import sys; sys.stderr.write('Traceback (most recent call last):\\nboom: bad');"
+             " sys.exit(3)")
     summary = run_refresh(tmp_path, lambda _d, _t: None, feeds=1,
                           command=[sys.executable, "-c", crash])
     assert summary.error == "The refresh failed (exit code 3): boom: bad"
