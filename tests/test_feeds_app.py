@@ -159,6 +159,28 @@ async def test_R_with_many_feeds_finishes(http: HTTPServer, tmp_path: Path) -> N
         assert app.activity == ""  # the header's `feeds 14/14` is gone
 
 
+async def test_R_runs_this_casebook_not_a_tui_folder_where_the_app_started(
+    http: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m tui`` looks in the working directory first: R's child must not."""
+    decoy = tmp_path / "cwd" / "tui"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("", encoding="utf-8")
+    ran = tmp_path / "decoy-ran"
+    (decoy / "__main__.py").write_text(
+        f"import pathlib; pathlib.Path({str(ran)!r}).touch()\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(decoy.parent)
+    http.expect_request("/one").respond_with_data(rss(item_xml("o1", "The real post")))
+    app = make_app(tmp_path / "data")
+    subscribe(tmp_path / "data", http.url_for("/one"))
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "1 feed: 1 new" in screen_text(app), timeout=30)
+        assert "The real post" in list_titles(app)
+    assert not ran.exists()
+
+
 async def test_R_reports_a_child_that_fails_in_one_line(tmp_path: Path) -> None:
     """The config file went bad after the app read it: the refresh child refuses it, and
     the app says why (the file and line), once, with no traceback; the store is as it was."""

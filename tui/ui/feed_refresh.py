@@ -30,12 +30,16 @@ from pathlib import Path
 
 from textual.worker import get_current_worker
 
+import tui
 from tui.core.clean import clean_line
 from tui.core.config import Config
 from tui.feeds.fetch import FetchPolicy, policy_from
 from tui.feeds.progress_lines import ProgressLineError, parse_line
 from tui.feeds.refresh import FeedResult
 
+# ``python -m tui`` looks in the working directory first: the child runs where this very
+# ``tui`` package lives, so a folder named ``tui`` wherever the app was started is never run.
+PACKAGE_ROOT = Path(tui.__file__).resolve().parent.parent
 STDERR_CAP = 64 * 1024  # of the child's stderr kept for the message; the rest is drained
 MESSAGE_CAP = 300  # characters of it shown
 PROGRESS_EVERY = 0.2  # seconds between two `feeds 37/100` in the header
@@ -64,9 +68,11 @@ class RefreshSummary:
 
 
 def refresh_command(data_dir: Path, config_file: Path | None) -> list[str]:
-    """The child's command line: this interpreter, this casebook, the app's data dir."""
-    config = ["--config", str(config_file)] if config_file is not None else []
-    return [sys.executable, "-m", "tui", "--data-dir", str(data_dir), *config,
+    """The child's command line: this interpreter, this casebook, the app's data dir.
+
+    Paths are absolute: the child runs in ``PACKAGE_ROOT`` (see ``run_refresh``)."""
+    config = ["--config", str(config_file.resolve())] if config_file is not None else []
+    return [sys.executable, "-m", "tui", "--data-dir", str(data_dir.resolve()), *config,
             "refresh", "--progress-jsonl"]
 
 
@@ -120,7 +126,7 @@ def run_refresh(
     try:
         proc = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            start_new_session=True, close_fds=True,
+            start_new_session=True, close_fds=True, cwd=PACKAGE_ROOT if command is None else None,
         )  # fmt: skip
     except OSError as exc:
         return RefreshSummary((), f"Could not start the refresh: {clean_line(str(exc))}")
