@@ -4,8 +4,9 @@ The app runs what a user would run, ``casebook --data-dir DIR refresh``, with
 ``--progress-jsonl`` (tui/feeds/progress_lines.py), and reads its progress in a worker
 thread. Fetching, parsing (feedparser is pure Python) and the catalogue write (a JSON
 encode of the whole catalogue) then hold the child's GIL, never the app's: in a thread
-they made keys wait (p95 56 ms with 5k articles, 136 ms with 100k), and worker
-processes for parsing started from inside the running app hung. The app's store picks
+they made keys wait (at 100k articles the p95 went from 51 ms to 361 ms on the same
+loaded machine; tests/bench/feeds_app.py, figures in the README), and worker processes
+for parsing started from inside the running app hung. The app's store picks
 the child's write up with the same ``refresh()`` it uses for any other process's writes,
 so the cursor stays on the article being read.
 
