@@ -131,7 +131,10 @@ class _Parser(argparse.ArgumentParser):
         return {}
 
     def options(self) -> list[str]:
-        return [s for action in self._actions for s in action.option_strings]
+        """Options for people: a hidden one (``help=SUPPRESS``, such as the app's
+        ``refresh --progress-jsonl``) is neither suggested nor completed."""
+        return [s for action in self._actions if action.help != argparse.SUPPRESS
+                for s in action.option_strings]
 
     def first_unknown_option(self, strings: Sequence[str]) -> str | None:
         """The first option this parser does not know, before '--' or its command's name."""

@@ -38,12 +38,11 @@ from tui.core.subscriptions import Subscriptions
 from tui.core.undo import UndoHistory
 from tui.core.view import View
 from tui.core.views import ALL, Filter
-from tui.feeds.fetch import policy_from
 from tui.ui.app_config import apply_config
 from tui.ui.confirm_screen import ConfirmScreen
 from tui.ui.display import clean
 from tui.ui.export_screen import ask_export
-from tui.ui.feed_refresh import RefreshSummary, run_refresh
+from tui.ui.feed_refresh import RefreshSummary, refresh_work
 from tui.ui.header_text import header_parts
 from tui.ui.help_screen import HelpScreen
 from tui.ui.key_labels import command_help
@@ -380,20 +379,17 @@ class CasebookApp(App[int]):
         if self.activity:
             self.notify("Feeds are already refreshing.", timeout=3)
             return
-        if not Subscriptions.open(self.store.data_dir).all():
+        feeds = len(Subscriptions.open(self.store.data_dir).all())
+        if not feeds:
             self.bell()
             self.notify("No feeds yet: add one with `casebook feeds add URL`.", markup=False)
             return
         self._show_activity("refreshing feeds")
-        data_dir = self.store.data_dir
-
-        def progress(done: int, total: int) -> None:
-            self.call_from_thread(self._show_activity, f"feeds {done}/{total}")
-
-        def work() -> None:
-            summary = run_refresh(data_dir, progress, policy_from(self.config))
-            self.call_from_thread(self._refresh_done, summary)
-
+        work = refresh_work(
+            self.store.data_dir, feeds, self.config,
+            show=lambda text: self.call_from_thread(self._show_activity, text),
+            done=lambda summary: self.call_from_thread(self._refresh_done, summary),
+        )  # fmt: skip
         self.run_worker(work, thread=True, group="feeds", exit_on_error=False)
 
     def _show_activity(self, text: str) -> None:
@@ -408,7 +404,8 @@ class CasebookApp(App[int]):
             self.notify(clean(result.line()), title="Feed failed", severity="error", timeout=10,
                         markup=False)
         self.notify(
-            clean(summary.message()), title="Refreshed", markup=False,
+            clean(summary.message()), markup=False,
+            title="Refresh failed" if summary.error else "Refreshed",
             severity="error" if summary.error else "information",
         )
 
