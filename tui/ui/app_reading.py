@@ -3,6 +3,8 @@ article read), n / p jump to the next unread article, o opens the link."""
 
 from __future__ import annotations
 
+from textual import on
+
 from tui.core.clean import safe_url
 from tui.core.navigation import next_unread
 from tui.ui.app_base import AppBase
@@ -15,7 +17,8 @@ class ReadingFlow(AppBase):
     def _cursor_moved(self, _index: int) -> None:
         self._show_detail(self.articles.current_row)
 
-    def on_article_list_selected(self, message: ArticleList.Selected) -> None:
+    @on(ArticleList.Selected, "#articles")
+    def _article_chosen(self, message: ArticleList.Selected) -> None:
         self.open_article(message.row)
 
     def open_article(self, row: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.widgets import Input
 
 from tui.core.views import ALL, Filter
@@ -14,7 +15,8 @@ class SearchAndFilter(SavedSearches):
         self.view.set_query(text)
         self._show_view(self.articles.current_row)
 
-    def on_sidebar_selected(self, message: Sidebar.Selected) -> None:
+    @on(Sidebar.Selected, "#sidebar")
+    def _sidebar_chosen(self, message: Sidebar.Selected) -> None:
         kind, _, name = message.option_id.partition(":")
         if kind == "saved":
             self.apply_saved(name)
@@ -22,7 +24,8 @@ class SearchAndFilter(SavedSearches):
         self.apply_filter(filter_of(message.option_id, self.sidebar.highlighted_label))
         self.articles.focus()
 
-    def on_input_submitted(self, message: Input.Submitted) -> None:
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, message: Input.Submitted) -> None:
         if not message.value.strip():
             self.action_clear_search()
         else:
