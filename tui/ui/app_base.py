@@ -9,6 +9,8 @@ here and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import App
 from textual.content import Content
 
@@ -128,9 +130,8 @@ class AppBase(App[int]):
             self._show_reading()
 
     # -- writes --------------------------------------------------------------
-    def _write(self, change: object) -> bool:
+    def _write(self, change: Callable[[], object]) -> bool:
         """Runs a store change; a failed write is reported and the app keeps going."""
-        assert callable(change)
         try:
             change()
         except (StoreError, LibraryInputError) as exc:
