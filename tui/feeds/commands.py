@@ -130,9 +130,10 @@ def _list(args: argparse.Namespace) -> int:
         ]
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from tui.console import Console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name in ("name", "url", "tags", "unread", "articles", "last fetch", "status"):
@@ -210,10 +211,10 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from tui.cli import open_store
+    from tui.console import Console
     from tui.core.config import ConfigError, load_config
     from tui.core.subscriptions import UnknownFeedError
     from tui.feeds.fetch import policy_from

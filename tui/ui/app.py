@@ -37,6 +37,7 @@ from tui.ui.app_reading import ReadingFlow
 from tui.ui.app_search import SearchAndFilter
 from tui.ui.app_signals import ExitOnSignals
 from tui.ui.display import clean
+from tui.ui.key_labels import command_help
 from tui.ui.keys import APP_BINDINGS, MAIN_SCREEN_ACTIONS, PALETTE
 from tui.ui.palette import CasebookCommands, FilterCommands
 from tui.ui.reading_screen import ReadingScreen
@@ -142,4 +143,4 @@ class CasebookApp(
     def casebook_commands(self) -> Iterable[SystemCommand]:
         for command in PALETTE:
             run = partial(self.run_action, command.action)
-            yield SystemCommand(command.title, command.help, run)
+            yield SystemCommand(command.title, command_help(command, self.config.keys), run)

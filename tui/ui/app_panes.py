@@ -31,7 +31,7 @@ class Panes(AppBase):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.config.keys))
 
     def action_focus_pane(self, which: str) -> None:
         self.query_one(f"#{which}").focus()
