@@ -61,6 +61,9 @@ class ArticleList(ScrollView, can_focus=True):
         self.rows = rows
         self.empty_message = empty or "No articles."
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        # The scrollbar would follow the new size only at the next layout, a frame after
+        # the rows: updated now, it lands in the same frame (one frame per keystroke).
+        self._scroll_update(self.virtual_size)
         index = 0
         if keep_row is not None:
             try:
