@@ -33,6 +33,7 @@ from itertools import compress, repeat
 WORD = re.compile(r"\w+")
 NON_WORD = re.compile(r"\W+")  # what separates the words of the index
 REMEMBERED = 64  # recent answers kept (masks of at most one byte per row each)
+SWEEP = 8192  # rows read between two conversions of long row lists to masks
 
 
 def mask_of(rows: Sequence[int], size: int) -> int:
@@ -56,35 +57,43 @@ class TextIndex:
 
     def __init__(self, texts: Sequence[str]) -> None:
         size = self.size = len(texts)
+        dense_from = max(1, size // 8)
         postings: dict[str, list[int]] = {}
+        bufs: dict[str, bytearray] = {}  # the words found dense so far: row r is byte r
         split = NON_WORD.split
-        for row, text in enumerate(texts):
-            for word in set(split(text)):
-                found = postings.get(word)
-                if found is None:
-                    postings[word] = [row]
-                else:
-                    found.append(row)
+        for start in range(0, size, SWEEP):
+            for row in range(start, min(start + SWEEP, size)):
+                for word in set(split(texts[row])):
+                    found = postings.get(word)
+                    if found is not None:
+                        found.append(row)
+                    elif (buf := bufs.get(word)) is not None:
+                        buf[row] = 1
+                    else:
+                        postings[word] = [row]
+            # Long lists become byte masks as they grow: a list of 8-byte pointers held
+            # by an eighth of the rows already costs more than one byte per row.
+            for word in [w for w, rows in postings.items() if len(rows) > dense_from]:
+                buf = bufs[word] = bytearray(size)
+                deque(map(buf.__setitem__, postings.pop(word), repeat(1)), 0)
         postings.pop("", None)
-        self._vocabulary = list(postings)
+        bufs.pop("", None)
+        self._vocabulary = [*postings, *bufs]
         self._dense: dict[str, int] = {}  # word → mask
         self._sparse: dict[str, list[int]] = {}  # word → rows
         char_masks: dict[str, int] = {}
         char_bufs: dict[str, bytearray] = {}
-        dense_from = max(1, size // 8)
+        for word in list(bufs):
+            mask = self._dense[word] = int.from_bytes(bufs.pop(word), "little")
+            for char in set(word):
+                char_masks[char] = char_masks.get(char, 0) | mask
         for word, rows in postings.items():
-            chars = set(word)
-            if len(rows) > dense_from:
-                mask = self._dense[word] = mask_of(rows, size)
-                for char in chars:
-                    char_masks[char] = char_masks.get(char, 0) | mask
-            else:
-                self._sparse[word] = rows
-                for char in chars:
-                    buf = char_bufs.get(char)
-                    if buf is None:
-                        buf = char_bufs[char] = bytearray(size)
-                    deque(map(buf.__setitem__, rows, repeat(1)), 0)
+            self._sparse[word] = rows
+            for char in set(word):
+                buf = char_bufs.get(char)
+                if buf is None:
+                    buf = char_bufs[char] = bytearray(size)
+                deque(map(buf.__setitem__, rows, repeat(1)), 0)
         for char, buf in char_bufs.items():
             char_masks[char] = char_masks.get(char, 0) | int.from_bytes(buf, "little")
         self._chars = char_masks
