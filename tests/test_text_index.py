@@ -72,6 +72,11 @@ def test_rows_in_keeps_the_order_given() -> None:
     assert rows_in(mask, None, 6) == [1, 3, 4]
     assert rows_in(mask, [5, 4, 3, 0], 6) == [4, 3]
     assert rows_in(0, None, 0) == []
+    assert rows_in(mask, None, 6, every=list(range(6))) == [1, 3, 4]
+    assert rows_in(mask, [3], 6) == [3] and rows_in(mask, [2], 6) == []
+    big = mask_of(range(0, 1000, 3), 1000)  # masks are bits: check beyond a byte or a word
+    assert rows_in(big, None, 1000) == list(range(0, 1000, 3))
+    assert rows_in(big, list(range(500, 1000)), 1000) == list(range(501, 1000, 3))
 
 
 def test_dense_and_sparse_words_answer_alike() -> None:

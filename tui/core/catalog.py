@@ -185,7 +185,7 @@ class Catalog:
     @cached_property
     def word_index(self) -> TextIndex:
         """Which rows contain a piece of text, from the words of the search text
-        (``tui.core.text_index``). 2-3 s and ~25 MB at 100k rows: the app builds it in a
+        (``tui.core.text_index``). 2-4 s and ~30 MB at 100k rows: the app builds it in a
         worker after the first frame and the search uses it only once it exists
         (``has_word_index``)."""
         return TextIndex(self.haystack)

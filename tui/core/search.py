@@ -177,12 +177,12 @@ def _indexed(cat: Catalog, word: str, rows: list[int], everything: bool) -> list
     """``rows`` whose search text contains ``word``, from the word index: exactly for a
     word, else by reading the text of only the candidates the index leaves."""
     index = cat.word_index
-    within = None if everything else rows
+    within, every = (None if everything else rows), index.every
     mask = index.exact(word)
     if mask is not None:
-        return rows_in(mask, within, len(cat))
+        return rows_in(mask, within, len(cat), every)
     candidates = index.candidates(word)
-    pool = rows if candidates is None else rows_in(candidates, within, len(cat))
+    pool = rows if candidates is None else rows_in(candidates, within, len(cat), every)
     hay = cat.haystack
     return [r for r in pool if word in hay[r]]
 
