@@ -571,3 +571,24 @@ def test_added_and_newest_use_the_article_date() -> None:
     newest = sort_rows(cat, list(range(n)), parse("sort:newest").sort)
     assert newest == [0, 3, 2, 4, 1]  # newest first, the undated last
     assert sort_rows(cat, list(range(n)), parse("sort:added").sort) == [4, 2, 3, 0, 1]
+
+
+def test_state_terms_make_their_flags_once_per_library() -> None:
+    """`is:` over many rows reads one byte per row made on first use; a new Library (the
+    view makes one whenever flags change) starts afresh."""
+    cat = big_catalog()
+    read = set(cat.ids[::3])
+    lib = Library(cat, read, {cat.ids[4]})
+    every = range(len(cat))
+    unread = matching(lib, Is("unread"), every)
+    assert unread == [r for r in every if r % 3] and "unread" in lib.flags
+    half = list(range(0, len(cat), 2))
+    assert matching(lib, Is("unread"), half) == [r for r in half if r % 3]
+    assert matching(lib, parse("-is:unread min:<5").where, every) == [
+        r for r in every if r % 3 == 0 and cat.minutes[r] < 5
+    ]
+    assert matching(lib, parse("is:bookmarked OR is:read").where, half) == [
+        r for r in half if r % 3 == 0 or r == 4
+    ]
+    read.add(cat.ids[1])
+    assert 1 not in matching(Library(cat, read, set()), Is("unread"), every)
