@@ -60,10 +60,12 @@ class ArticleList(ScrollView, can_focus=True):
         """Shows ``rows``; the cursor stays on ``keep_row`` if it is still shown."""
         self.rows = rows
         self.empty_message = empty or "No articles."
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
-        # The scrollbar would follow the new size only at the next layout, a frame after
-        # the rows: updated now, it lands in the same frame (one frame per keystroke).
-        self._scroll_update(self.virtual_size)
+        # Set without the reactive's layout refresh, which would repaint every widget on
+        # screen (the list's own size does not change); the scrollbar follows now, in the
+        # same frame as the rows (it appears or hides through a layout of its own).
+        size = Size(self.scrollable_content_region.width, len(rows))
+        self.set_reactive(ArticleList.virtual_size, size)
+        self._scroll_update(size)
         index = 0
         if keep_row is not None:
             try:
