@@ -193,4 +193,3 @@ class ArticleList(ScrollView, can_focus=True):
             segments.append(Segment(" " + fit(company, company_width), meta_style))
             segments.append(Segment(minutes, meta_style))
         return Strip(segments, width).adjust_cell_length(width, title_style)
-

@@ -36,4 +36,3 @@ class SearchBox(Input):
             self.set_reactive(Widget.virtual_size, size)
             self._scroll_update(size)
         super()._watch_value(value)
-
