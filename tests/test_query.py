@@ -28,6 +28,7 @@ from tui.core.query import (
     with_sort,
 )
 from tui.core.search import Finder, Library, matching, sort_rows
+from tui.core.text_index import TextIndex
 
 
 # -- parser ------------------------------------------------------------------------------
@@ -212,6 +213,13 @@ def test_any_syntax_soup_parses_and_every_prefix_too(text: str) -> None:
 WORDS = ("kafka", "cache", "ledger", "lag", "go", "rust", "tail", "latency", "pay", "e")
 TAGS = ("kafka", "go", "rust", "caching", "ci/cd")
 COMPANIES = ("Stripe", "Stripe Press", "Capital One", "Netflix", "Ünïcode")
+# Text the word index must treat exactly as a scan does: case folding that changes length
+# (ß → ss, İ → i + combining dot), combining characters (not word characters), words
+# joined by punctuation, digits and underscores, one-letter words.
+DOC_EXTRA = ("Straße", "STRASSE", "İstanbul", "café", "cafe\u0301", "naïve", "x_y", "a-b",
+             "ci/cd", "k8s", "ǅemal", "Ω", "I", "k")  # fmt: skip
+QUERY_EXTRA = ("k", "a", "i", "ß", "SS", "straße", "i\u0307", "İ", "café", "cafe\u0301",
+               "\u0301", "e\u0301", "x_", "_y", "8", "ǆ", "ω", "ci/cd", "a-b", "/")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -228,7 +236,9 @@ class Doc:
 @st.composite
 def libraries(draw: Any) -> tuple[list[Doc], set[str], set[str]]:
     n = draw(st.integers(0, 25))
-    words = st.lists(st.sampled_from((*WORDS, "Kafka", "LAG", "Rust")), min_size=1, max_size=5)
+    words = st.lists(
+        st.sampled_from((*WORDS, "Kafka", "LAG", "Rust", *DOC_EXTRA)), min_size=1, max_size=5
+    )
     docs = [
         Doc(
             f"id{i:03}",
@@ -280,7 +290,8 @@ def _text_pred(value: str, where: str) -> Pred:
 
 
 def _leaves() -> st.SearchStrategy[Gen]:
-    word = st.sampled_from((*WORDS, "KAFKA", "stri", "ca"))
+    word = st.sampled_from((*WORDS, "KAFKA", "stri", "ca", *QUERY_EXTRA))
+    glue = st.sampled_from((" ", "/", "-", ", ", "", "\u0301 "))
     tag = st.sampled_from((*TAGS, "nosuch", "todo"))
 
     def tags_gen(values: list[str], hash_form: bool) -> Gen:
@@ -303,6 +314,9 @@ def _leaves() -> st.SearchStrategy[Gen]:
         word.map(lambda w: (w, _text_pred(w, "any"))),
         st.tuples(word, word).map(
             lambda p: (f'"{p[0]} {p[1]}"', _text_pred(f"{p[0]} {p[1]}", "any"))
+        ),
+        st.tuples(word, glue, word).map(  # phrases around punctuation, words run together
+            lambda p: (f'"{"".join(p)}"', _text_pred("".join(p), "any"))
         ),
         st.tuples(st.sampled_from(["title", "text"]), word).map(
             lambda p: (f"{p[0]}:{p[1]}", _text_pred(p[1], p[0]))
@@ -386,7 +400,7 @@ def test_evaluation_equals_the_model(
     assert parsed.sort == wanted_sort
     cat = catalog_of(docs)
     if word_index:
-        assert isinstance(cat.word_index, dict) and cat.has_word_index
+        assert isinstance(cat.word_index, TextIndex) and cat.has_word_index
     lib = Library(cat, read, marked, mine_of(docs), index_min_rows=0)
     got = sort_rows(cat, matching(lib, parsed.where, range(len(docs))), parsed.sort)
     expected = model_order(docs, [i for i, d in enumerate(docs) if pred(d, read, marked)],
@@ -557,3 +571,24 @@ def test_added_and_newest_use_the_article_date() -> None:
     newest = sort_rows(cat, list(range(n)), parse("sort:newest").sort)
     assert newest == [0, 3, 2, 4, 1]  # newest first, the undated last
     assert sort_rows(cat, list(range(n)), parse("sort:added").sort) == [4, 2, 3, 0, 1]
+
+
+def test_state_terms_make_their_flags_once_per_library() -> None:
+    """`is:` over many rows reads one byte per row made on first use; a new Library (the
+    view makes one whenever flags change) starts afresh."""
+    cat = big_catalog()
+    read = set(cat.ids[::3])
+    lib = Library(cat, read, {cat.ids[4]})
+    every = range(len(cat))
+    unread = matching(lib, Is("unread"), every)
+    assert unread == [r for r in every if r % 3] and "unread" in lib.flags
+    half = list(range(0, len(cat), 2))
+    assert matching(lib, Is("unread"), half) == [r for r in half if r % 3]
+    assert matching(lib, parse("-is:unread min:<5").where, every) == [
+        r for r in every if r % 3 == 0 and cat.minutes[r] < 5
+    ]
+    assert matching(lib, parse("is:bookmarked OR is:read").where, half) == [
+        r for r in half if r % 3 == 0 or r == 4
+    ]
+    read.add(cat.ids[1])
+    assert 1 not in matching(Library(cat, read, set()), Is("unread"), every)

@@ -274,3 +274,33 @@ async def test_config_sort_is_the_default_order(tmp_path: Path) -> None:
         assert titles == sorted(titles)
         await pilot.press("slash", *"sort:minutes", "enter")  # the query's own sort wins
         await wait_until(pilot, lambda: app.view.sort.key == "minutes")
+
+
+async def test_a_long_query_scrolls_the_box_and_the_scrollbar_follows_the_rows(
+    store: Store,
+) -> None:
+    """The box and the list set their sizes without a layout of the whole screen (speed):
+    the box still scrolls to keep the cursor in view, the list's scrollbar still comes
+    and goes with the rows, and the screen shows what a fresh layout would."""
+    app = CasebookApp(store, poll_seconds=NEVER)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        box = app.query_one("#search", Input)
+        articles = lst(app)
+        assert articles.show_vertical_scrollbar  # 12 articles in a short list
+        long = "kafka " + "x" * 100
+        await type_query(pilot, app, long)
+        await wait_until(pilot, lambda: box.scroll_x > 0)
+        assert box.virtual_size.width == len(long) + 1
+        assert "x" * 20 in screen_text(app)  # the end of the text, where the cursor is
+        assert articles.rows == [] and not articles.show_vertical_scrollbar
+        await type_query(pilot, app, "kafka")
+        await wait_until(pilot, lambda: box.scroll_x == 0)
+        assert len(articles.rows) == 2 and articles.virtual_size.height == 2
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: articles.show_vertical_scrollbar)
+        assert articles.virtual_size.height == len(store.catalog)
+        shown = screen_text(app)
+        app.screen.refresh(layout=True)  # what a full layout draws: the same
+        await pilot.pause()
+        assert screen_text(app) == shown

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import resource
 import statistics
 import sys
@@ -48,6 +49,7 @@ def main() -> int:
         store.set_read(cat.ids[::3], True)
         store.set_bookmarked(cat.ids[::50], True)
         started = time.perf_counter()
+        cat.rows_by_tag, cat.rows_by_company  # noqa: B018 - the sidebar builds them at start
         cat.haystack  # noqa: B018 - what the app warms after its first frame
         for key in ("title", "company", "minutes"):
             cat.sort_order(key, descending=False)
@@ -70,7 +72,7 @@ def main() -> int:
                     spent = time.perf_counter() - t0
                     cpu.append(time.process_time() - c0)
                     keys.append(spent)
-                    slowest.append((spent, query[:end]))
+                    slowest.append((cpu[-1], query[:end]))
                 view.set_query("")
         sorts: list[float] = []
         for _ in range(4 * args.rounds):
@@ -83,7 +85,8 @@ def main() -> int:
         ordered = sorted(values)
         return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
-    print(f"{args.articles} articles; warm-up (search text, sort ranks) {warm:.2f} s, "
+    print(f"load average {os.getloadavg()[0]:.2f}; "
+          f"{args.articles} articles; warm-up (search text, sort ranks) {warm:.2f} s, "
           f"word index {index:.2f} s, +{rss_index:.0f} MiB peak RSS")  # fmt: skip
     print(f"query keystrokes: {len(keys)}, median {1000 * statistics.median(keys):.1f} ms, "
           f"p95 {ms(keys, 0.95):.1f} ms, max {ms(keys, 1.0):.1f} ms (wall clock)")  # fmt: skip
@@ -91,8 +94,8 @@ def main() -> int:
           f"p95 {ms(cpu, 0.95):.1f} ms, max {ms(cpu, 1.0):.1f} ms")  # fmt: skip
     print(f"S over every article: {len(sorts)}, median {1000 * statistics.median(sorts):.1f} ms, "
           f"max {ms(sorts, 1.0):.1f} ms")  # fmt: skip
-    print("slowest keystrokes:", ", ".join(f"{q!r} {1000 * t:.0f} ms"
-                                           for t, q in sorted(slowest)[-5:]))  # fmt: skip
+    worst = sorted(slowest)[-12:]
+    print("slowest keystrokes (CPU time):", ", ".join(f"{q!r} {1000 * t:.1f} ms" for t, q in worst))
     return 0
 
 

@@ -66,7 +66,12 @@ class ArticleList(ScrollView, can_focus=True):
         """Shows ``rows``; the cursor stays on ``keep_row`` if it is still shown."""
         self.rows = rows
         self.empty_message = empty or "No articles."
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        # Set without the reactive's layout refresh, which would repaint every widget on
+        # screen (the list's own size does not change); the scrollbar follows now, in the
+        # same frame as the rows (it appears or hides through a layout of its own).
+        size = Size(self.scrollable_content_region.width, len(rows))
+        self.set_reactive(ArticleList.virtual_size, size)
+        self._scroll_update(size)
         index = 0
         if keep_row is not None:
             try:
@@ -194,4 +199,3 @@ class ArticleList(ScrollView, can_focus=True):
             segments.append(Segment(" " + fit(company, company_width), meta_style))
             segments.append(Segment(minutes, meta_style))
         return Strip(segments, width).adjust_cell_length(width, title_style)
-

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input
 
 
@@ -19,3 +21,18 @@ class SearchBox(Input):
         Binding("enter", "submit", "Back to list", key_display="⏎"),
         Binding("escape", "app.clear_search", "Clear search", key_display="esc"),
     ]
+
+    def _watch_value(self, value: str) -> None:
+        """Input's own watcher, after setting the text's new width quietly.
+
+        Input sets ``virtual_size`` (a reactive that asks for a layout) on every change,
+        and a layout repaints every widget on screen, twice per keystroke: about half
+        of a query keystroke's frame at 120x35. The box's own size never depends on its
+        text (the CSS fixes it), so the width is set without a layout; Input's watcher
+        then finds it unchanged and does the rest (suggestions, validation, Changed).
+        """
+        size = Size(self.content_width, 1)
+        if not self.styles.auto_dimensions and size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        super()._watch_value(value)
