@@ -53,6 +53,7 @@ from tui.ui.palette import CasebookCommands, FilterCommands
 from tui.ui.reading_screen import ReadingScreen
 from tui.ui.sidebar_sections import OwnSections
 from tui.ui.stats_screen import StatsScreen, show_stats, warm_stats
+from tui.ui.store_watch import StoreWatch
 from tui.ui.tag_prompt import TagPrompt
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
@@ -91,7 +92,7 @@ class CasebookApp(App[int]):
         self.history = UndoHistory(store)  # every change this session goes through it
         self.view.undo = self.history
         self._poll_seconds = poll_seconds
-        self._poll_error: str | None = None  # the failure last reported by the poll
+        self.store_watch = StoreWatch(self)  # what other processes change, taken in
         self.activity = ""  # shown first in the header while feeds refresh
         # None until the user presses `s`: until then the width decides (see app.tcss).
         self.sidebar_choice: bool | None = None
@@ -323,38 +324,8 @@ class CasebookApp(App[int]):
             self.articles.focus()
 
     def poll_store(self) -> None:
-        """Shows what other processes (a script, another window) changed.
-
-        A failing check is reported once, and again only when its message changes or after
-        it recovered: it runs every second, and a toast each time would bury the screen.
-        """
-        try:
-            changed = self.store.refresh()
-        except StoreError as exc:
-            message = clean(str(exc))
-            if message != self._poll_error:
-                self._poll_error = message
-                self.notify(message, title="Store", severity="error", timeout=15, markup=False)
-            return
-        if self._poll_error is not None:
-            self._poll_error = None
-            self.notify("The store can be read again.", title="Store", timeout=5)
-        if not changed:
-            return
-        keep = self.articles.current_row
-        keep_id = self.store.catalog.ids[keep] if keep is not None and changed.catalog else None
-        self.sidebar.set_extra(self.sections.build(full=True))
-        self.sidebar.rebuild(self.store.counts)
-        if changed.catalog:
-            gc.freeze()  # the new catalogue lives as long as the old did: keep full GCs short
-            self._warm_search_index()
-        store = self.store
-        self.view.refresh()
-        if keep_id is not None:
-            keep = store.catalog.row_of.get(keep_id)
-        self._show_view(keep)
-        self._update_counts_display()
-        self._show_notices()
+        """Shows what other processes changed (tui/ui/store_watch.py)."""
+        self.store_watch.poll()
 
     def _show_notices(self) -> None:
         """What the store repaired (a damaged file restored from its backup), once each."""

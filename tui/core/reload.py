@@ -1,0 +1,235 @@
+"""Taking in a catalogue another process wrote, without holding up the UI thread.
+
+``prepare_catalog`` does all the work in a worker thread: the child process of
+``catalog_pipe`` reads and decodes the file, and this thread rebuilds the
+payload, the ``Catalog`` with the indexes a view and the sidebar need (id → row,
+tag → rows, company → rows, search text, sort ranks and orders) and the counts,
+in slices of a couple of milliseconds with a rest between them, so the UI thread
+never waits long for the GIL. What it returns is complete and never changed
+again; ``Store.adopt_catalog`` then only swaps references on the UI thread.
+
+A prepared catalogue is *stale*, and is not adopted, if the store's own copy
+changed since the prepare began (the store wrote or loaded the catalogue) or if
+the file on disk is no longer the one it read (another process wrote again):
+the caller prepares again. A toggle made meanwhile does not make it stale: it
+only touches the state file; the counts are then counted again on first use.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.core.catalog import Catalog
+from tui.core.catalog_pipe import SORT_KEYS, PipeFailed, receive
+from tui.core.counts import Counts
+from tui.core.files import open_regular
+
+if TYPE_CHECKING:
+    from tui.core.store import Store
+
+SLICE_ROWS = 4096  # rows per step of a rebuild loop: ~1-2 ms of work
+
+
+class Pacer:
+    """Called between slices of work in a worker thread: every ``work`` seconds it sleeps,
+    releasing the GIL so a waiting UI thread takes it at once instead of after the
+    interpreter's 5 ms switch interval. When the sleep itself overran (the UI thread held
+    the GIL: it is busy drawing), the next rest is longer, so the worker asks for the GIL
+    back less often while keys are being handled."""
+
+    def __init__(self, work: float = 0.002, rest: float = 0.0005, busy_rest: float = 0.008):
+        self.work, self.rest, self.busy_rest = work, rest, busy_rest
+        self._next_rest = rest
+        self._since = time.perf_counter()
+
+    def __call__(self) -> None:
+        now = time.perf_counter()
+        if now - self._since < self.work:
+            return
+        time.sleep(self._next_rest)
+        after = time.perf_counter()
+        overran = after - now > self._next_rest + 0.001
+        self._next_rest = self.busy_rest if overran else self.rest
+        self._since = after
+
+
+class NeedsLoad(Exception):
+    """The file could not be taken in off the UI thread (damaged, unreadable, gone): the
+    caller loads it the store's usual way, which restores a backup or reports it once."""
+
+
+@dataclass(eq=False)
+class PreparedCatalog:
+    """A catalogue file read and indexed off the UI thread; see the module docstring."""
+
+    fd: int | None  # the file read, held open (so its inode is not reused) until adopted
+    identity: tuple[int, int]  # (st_dev, st_ino) of that file
+    payload: dict[str, Any]
+    doc_ids: list[int]
+    catalog: Catalog
+    counts: Counts
+    base_version: tuple[int, int] | None  # the store's catalogue when the prepare began
+    state_serial: int  # the store's state when the counts were counted
+    seconds: float = 0.0
+    _closed: bool = field(default=False, repr=False)
+
+    def discard(self) -> None:
+        """Closes the file; call it for a prepared catalogue that is not adopted."""
+        if self.fd is not None and not self._closed:
+            self._closed = True
+            os.close(self.fd)
+
+    def take_fd(self) -> int | None:
+        """Hands the held file over to the storage that adopts it."""
+        fd, self.fd = self.fd, None
+        self._closed = True
+        return fd
+
+
+def prepare_catalog(store: Store, pace: Callable[[], None] | None = None) -> PreparedCatalog:
+    """Reads and indexes the catalogue file as it is on disk now (a worker thread's job).
+    Raises NeedsLoad when it cannot (see there)."""
+    began = time.perf_counter()
+    pace = pace or Pacer()
+    storage = store.catalog_file
+    base = storage.version
+    serial = store.state_serial
+    read, bookmarked = list(store.read), list(store.bookmarked)  # C copies: atomic
+    try:
+        opened = open_regular(storage.path, storage.limit)
+    except Exception as exc:  # StoreError: the usual load reports it
+        raise NeedsLoad(str(exc)) from None
+    if opened is None:
+        raise NeedsLoad(f"{storage.path} is gone")
+    fd, st = opened
+    try:
+        try:
+            received = receive(fd, storage.path, storage.limit, pace)
+        except PipeFailed as exc:
+            raise NeedsLoad(str(exc)) from None
+        payload = received.payload
+        articles = payload["tables"].get("articles")
+        if articles is None or "docs" in articles:
+            raise NeedsLoad("not a column-wise catalogue")  # old or odd: the usual load
+        catalog = build_catalog(articles["columns"], received.extras, pace)
+        counts = count(catalog, read, bookmarked, pace)
+        gc.freeze()  # lives as long as the old catalogue did: keep full GCs from walking it
+    except BaseException:
+        os.close(fd)
+        raise
+    return PreparedCatalog(
+        fd, (st.st_dev, st.st_ino), payload, articles["ids"], catalog, counts, base, serial,
+        time.perf_counter() - began,
+    )  # fmt: skip
+
+
+def build_catalog(
+    columns: dict[str, list[Any]], extras: dict[str, list[Any]], pace: Callable[[], None]
+) -> Catalog:
+    """A Catalog with its lazily built indexes already in place, each what the catalogue's
+    own code builds (the child ran that code: its groups, ranks and orders)."""
+    catalog = Catalog.from_columns(columns)
+    n = len(catalog)
+    ids, tags, companies = catalog.ids, catalog.tags, catalog.companies
+    cached = vars(catalog)
+    row_of: dict[str, int] = {}
+    for start in range(0, n, SLICE_ROWS):
+        end = min(n, start + SLICE_ROWS)
+        row_of.update(zip(ids[start:end], range(start, end), strict=True))
+        pace()
+    cached["row_of"] = row_of
+    for name in ("rows_by_tag", "rows_by_company"):
+        pairs = extras.get(name)
+        if pairs is None:
+            raise NeedsLoad(f"the reader sent no {name}")
+        groups: dict[str, list[int]] = {}
+        for start in range(0, len(pairs), SLICE_ROWS):
+            groups.update(pairs[start : start + SLICE_ROWS])
+            pace()
+        cached[name] = groups
+    haystack: list[str] = []
+    titles, summaries = catalog.titles, catalog.summaries
+    for start in range(0, n, SLICE_ROWS):
+        end = min(n, start + SLICE_ROWS)
+        haystack.extend(
+            f"{t}\n{c}\n{s}\n{' '.join(g)}".casefold()
+            for t, c, s, g in zip(
+                titles[start:end], companies[start:end], summaries[start:end], tags[start:end],
+                strict=True,
+            )
+        )  # fmt: skip
+        pace()
+    cached["haystack"] = haystack
+    for name in ("title_rank", "company_rank"):
+        if len(extras.get(name, ())) == n:
+            cached[name] = extras[name]
+    cached["_orders"] = {
+        (key, False): extras[f"order:{key}"]
+        for key in SORT_KEYS
+        if len(extras.get(f"order:{key}", ())) == n
+    }
+    return catalog
+
+
+def count(
+    catalog: Catalog, read: Iterable[str], bookmarked: Iterable[str], pace: Callable[[], None]
+) -> Counts:
+    """``Counts.build`` in slices (its Counter passes are C loops that hold the GIL)."""
+    counts = Counts(catalog)
+    row_of = catalog.row_of
+    counts.bookmarked = sum(1 for i in bookmarked if i in row_of)
+    rows = [row_of[i] for i in read if i in row_of]
+    for start in range(0, len(rows), SLICE_ROWS):
+        counts.mark_read_rows(rows[start : start + SLICE_ROWS], 1)
+        pace()
+    return counts
+
+
+def same_file(path: Path, identity: tuple[int, int]) -> bool:
+    """Whether ``path`` is still the file with this (st_dev, st_ino)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == identity
+
+
+def release(leftovers: list[Any], pace: Callable[[], None] | None = None) -> None:
+    """Frees a replaced catalogue a slice at a time (a worker thread's job).
+
+    Dropping the last reference to 100k articles frees every string and list in one
+    cascade of C calls (~50 ms at 100k, all of it holding the GIL); done here, it is
+    cut into slices with rests between them. Only objects nobody else holds are
+    taken apart: anything still referenced elsewhere (a view not yet refreshed, a
+    cache) is simply let go, and freed when its last holder lets go.
+    """
+    pace = pace or Pacer()
+    stack, leftovers[:] = list(leftovers), []
+    while stack:
+        item = stack.pop()
+        if sys.getrefcount(item) > 2:  # this name and getrefcount's argument
+            continue
+        if isinstance(item, list):
+            while item:
+                del item[-SLICE_ROWS:]
+                pace()
+        elif isinstance(item, dict):
+            while item:
+                for _ in range(min(SLICE_ROWS, len(item))):
+                    value = item.popitem()[1]
+                    if isinstance(value, list | dict) and len(value) > SLICE_ROWS:
+                        stack.append(value)  # big: taken apart in slices too
+                    value = None
+                pace()
+        elif isinstance(item, Catalog | Counts):  # nobody else holds it: its fields go too
+            fields = vars(item)
+            stack.extend(fields.values())
+            fields.clear()
+        item = None
