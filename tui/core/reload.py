@@ -17,7 +17,6 @@ only touches the state file; the counts are then counted again on first use.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -30,6 +29,7 @@ from tui.core.catalog import Catalog
 from tui.core.catalog_pipe import SORT_KEYS, PipeFailed, receive
 from tui.core.counts import Counts
 from tui.core.files import open_regular
+from tui.core.gc_pause import paused_gc
 
 if TYPE_CHECKING:
     from tui.core.store import Store
@@ -38,26 +38,20 @@ SLICE_ROWS = 4096  # rows per step of a rebuild loop: ~1-2 ms of work
 
 
 class Pacer:
-    """Called between slices of work in a worker thread: every ``work`` seconds it sleeps,
-    releasing the GIL so a waiting UI thread takes it at once instead of after the
-    interpreter's 5 ms switch interval. When the sleep itself overran (the UI thread held
-    the GIL: it is busy drawing), the next rest is longer, so the worker asks for the GIL
-    back less often while keys are being handled."""
+    """Called between slices of work in a worker thread: every ``work`` seconds it sleeps
+    for ``rest``, releasing the GIL, so a UI thread waiting for it takes it at once
+    instead of after the interpreter's 5 ms switch interval, and a worker that took it
+    from the UI thread hands it back within ``work``."""
 
-    def __init__(self, work: float = 0.002, rest: float = 0.0005, busy_rest: float = 0.008):
-        self.work, self.rest, self.busy_rest = work, rest, busy_rest
-        self._next_rest = rest
+    def __init__(self, work: float = 0.003, rest: float = 0.0003) -> None:
+        self.work, self.rest = work, rest
         self._since = time.perf_counter()
 
     def __call__(self) -> None:
-        now = time.perf_counter()
-        if now - self._since < self.work:
+        if time.perf_counter() - self._since < self.work:
             return
-        time.sleep(self._next_rest)
-        after = time.perf_counter()
-        overran = after - now > self._next_rest + 0.001
-        self._next_rest = self.busy_rest if overran else self.rest
-        self._since = after
+        time.sleep(self.rest)
+        self._since = time.perf_counter()
 
 
 class NeedsLoad(Exception):
@@ -96,8 +90,12 @@ class PreparedCatalog:
 def prepare_catalog(store: Store, pace: Callable[[], None] | None = None) -> PreparedCatalog:
     """Reads and indexes the catalogue file as it is on disk now (a worker thread's job).
     Raises NeedsLoad when it cannot (see there)."""
+    with paused_gc():  # see there: full collections would walk what this builds
+        return _prepare(store, pace or Pacer())
+
+
+def _prepare(store: Store, pace: Callable[[], None]) -> PreparedCatalog:
     began = time.perf_counter()
-    pace = pace or Pacer()
     storage = store.catalog_file
     base = storage.version
     serial = store.state_serial
@@ -120,7 +118,6 @@ def prepare_catalog(store: Store, pace: Callable[[], None] | None = None) -> Pre
             raise NeedsLoad("not a column-wise catalogue")  # old or odd: the usual load
         catalog = build_catalog(articles["columns"], received.extras, pace)
         counts = count(catalog, read, bookmarked, pace)
-        gc.freeze()  # lives as long as the old catalogue did: keep full GCs from walking it
     except BaseException:
         os.close(fd)
         raise

@@ -30,6 +30,7 @@ from tui.core.clean import safe_url
 from tui.core.config import Config
 from tui.core.errors import StoreError
 from tui.core.flags import FlagChange
+from tui.core.gc_pause import paused_gc
 from tui.core.library import LibraryInputError, TagChange
 from tui.core.navigation import next_unread
 from tui.core.stats import StatsCache
@@ -133,7 +134,7 @@ class CasebookApp(App[int]):
         self._show_view(None)
         self._update_counts_display()
         self._show_notices()
-        self.set_interval(self._poll_seconds, self.poll_store)
+        self.store_watch.start(self._poll_seconds)
         # Watchers run in the same tick as the change, so the detail pane and the filtered
         # list land in the same frame as the keypress; a message would cost a second frame.
         self.watch(self.articles, "cursor", self._cursor_moved, init=False)
@@ -182,13 +183,16 @@ class CasebookApp(App[int]):
 
     def _warm_search_index(self) -> None:
         """Builds the search text, sort keys and word index off the UI thread."""
-        c = self.store.catalog
+        # Popped when it runs: a finished worker can outlive its run (gc.freeze() keeps its
+        # reference cycle), and must not keep a catalogue replaced since alive.
+        held = [self.store.catalog]
 
         def build() -> None:
-            for key in ("title", "company", "minutes"):  # `S` then only looks the order up
-                c.sort_order(key, descending=False)
-            c.haystack, c.word_index  # noqa: B018 - cached on the catalogue
-            gc.freeze()  # millions of row numbers: keep full collections from walking them
+            c = held.pop()
+            with paused_gc():  # millions of row numbers: no full collections walking them
+                for key in ("title", "company", "minutes"):  # `S` then only looks it up
+                    c.sort_order(key, descending=False)
+                c.haystack, c.word_index  # noqa: B018 - cached on the catalogue
 
         self.run_worker(build, thread=True, exit_on_error=False)
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 GROUP = "store-watch"
 SYNC_BYTES = 1 << 20  # ~2,000 articles
+CATALOG_CHECKS = 4  # per poll
+RELEASE_DELAY = 3.0  # seconds before the replaced catalogue is taken apart
 
 
 class StoreWatch:
@@ -44,6 +46,21 @@ class StoreWatch:
         self.sync_bytes = SYNC_BYTES
         self.adopted = 0  # catalogues taken in, and prepares dropped as stale (for tests)
         self.stale = 0
+
+    def start(self, poll_seconds: float) -> None:
+        """Checks every ``poll_seconds``, and the catalogue's identity (one stat call) four
+        times as often: its prepare takes a while, so it should start early."""
+        self.app.set_interval(poll_seconds, self.poll)
+        self.app.set_interval(poll_seconds / CATALOG_CHECKS, self.check_catalog)
+
+    def check_catalog(self) -> None:
+        """Starts preparing a catalogue another process replaced (errors: left to poll)."""
+        try:
+            changed = self.app.store.catalog_changed()
+        except StoreError:
+            return
+        if changed and not self.preparing:
+            self.poll()
 
     def poll(self, load_catalog: bool = False) -> None:
         """Takes in what changed on disk; a changed catalogue goes to the worker unless it
@@ -108,7 +125,11 @@ class StoreWatch:
             return
         self.adopted += 1
         self._show(True, keep_id)
-        app.run_worker(lambda: release(old), thread=True, group=GROUP, exit_on_error=False)
+
+        def free() -> None:  # later: the first frames and the word index come first
+            app.run_worker(lambda: release(old), thread=True, group=GROUP, exit_on_error=False)
+
+        app.set_timer(RELEASE_DELAY, free)
 
     def _current_id(self) -> str | None:
         row = self.app.articles.current_row
@@ -122,7 +143,9 @@ class StoreWatch:
         app.sidebar.rebuild(store.counts)
         if catalog:
             gc.freeze()  # the new catalogue lives as long as the old did: keep full GCs short
-            app._warm_search_index()
+            # After the frame that shows it: the worker's pure-Python loop would take the
+            # GIL from that frame's rendering.
+            app.call_after_refresh(app._warm_search_index)
         app.view.refresh()
         if catalog:
             keep = store.catalog.row_of.get(keep_id) if keep_id is not None else None
