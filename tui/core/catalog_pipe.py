@@ -17,6 +17,8 @@ Frames, each an orjson array:
 ``["extra", name, values]`` what the child computed with the same ``Catalog`` code:
 tag and company → rows (``[name, rows]`` pairs in the sidebar's order), sort ranks
 and orders (see ``reload``);
+``["columns"]`` every column is sent (the receiver indexes them while the child
+computes the rest);
 ``["error", message]`` the file is damaged or unreadable: the caller falls back to
 the store's own load, which restores a backup or reports it;
 ``["end"]``.
@@ -120,9 +122,12 @@ def serve(fd: int, path: Path, limit: int, out: IO[bytes]) -> None:
         for name, values in ((IDS, ids), *columns.items()):
             for chunk in _chunks(values):
                 _send(out, ["col", name, chunk])
-    out.flush()  # the receiver builds its lists while the child sorts
+    _send(out, ["columns"])
+    out.flush()
     if columns:
-        for name, values in _extras(columns):
+        # All computed before the first is sent: meanwhile the receiver indexes the columns
+        # (and does not read the pipe, whose buffer would otherwise stop this process).
+        for name, values in list(_extras(columns)):
             for chunk in _chunks(values):
                 _send(out, ["extra", name, chunk])
     _send(out, ["end"])
@@ -143,9 +148,17 @@ class Received:
     extras: dict[str, list[Any]] = field(default_factory=dict)
 
 
-def receive(fd: int, path: Path, limit: int, rest: Callable[[], None]) -> Received:
+def receive(
+    fd: int,
+    path: Path,
+    limit: int,
+    rest: Callable[[], None],
+    on_columns: Callable[[dict[str, Any]], None] | None = None,
+) -> Received:
     """Runs the child on ``fd`` (a descriptor of the catalogue the caller holds) and
-    rebuilds the payload; ``rest`` is called between frames (it gives the GIL away).
+    rebuilds the payload; ``rest`` is called between frames (it gives the GIL away),
+    ``on_columns`` with the payload once its columns are complete, while the child
+    computes the extras.
     Raises PipeFailed if the child reports damage or dies; the caller then loads the
     file itself, which restores or reports exactly as the store always has."""
     command = [sys.executable, "-m", "tui.core.catalog_pipe", str(fd), str(path), str(limit)]
@@ -162,7 +175,7 @@ def receive(fd: int, path: Path, limit: int, rest: Callable[[], None]) -> Receiv
         raise PipeFailed(f"could not start the reader ({exc})") from None
     try:
         assert child.stdout is not None
-        return _read_frames(child.stdout, rest)
+        return _read_frames(child.stdout, rest, on_columns)
     except (ValueError, KeyError, IndexError, TypeError, OSError) as exc:  # not our frames
         raise PipeFailed(f"the reader sent something unexpected ({exc!r})") from None
     finally:
@@ -180,7 +193,11 @@ def _import_root() -> str:
     return root if not inherited else os.pathsep.join((root, inherited))
 
 
-def _read_frames(stream: IO[bytes], rest: Callable[[], None]) -> Received:
+def _read_frames(
+    stream: IO[bytes],
+    rest: Callable[[], None],
+    on_columns: Callable[[dict[str, Any]], None] | None,
+) -> Received:
     received: Received | None = None
     columns: dict[str, list[Any]] = {}
     while True:
@@ -204,6 +221,9 @@ def _read_frames(stream: IO[bytes], rest: Callable[[], None]) -> Received:
             raise PipeFailed("the reader sent data before its header")
         elif kind == "col":
             columns[frame[1]].extend(frame[2])
+        elif kind == "columns":
+            if on_columns is not None:
+                on_columns(received.payload)
         elif kind == "extra":
             received.extras.setdefault(frame[1], []).extend(frame[2])
         elif kind == "end":

@@ -108,15 +108,22 @@ def _prepare(store: Store, pace: Callable[[], None]) -> PreparedCatalog:
         raise NeedsLoad(f"{storage.path} is gone")
     fd, st = opened
     try:
+        indexed: list[Catalog] = []
+
+        def index(payload: dict[str, Any]) -> None:  # while the child computes the extras
+            articles = payload["tables"].get("articles")
+            if articles is not None and "columns" in articles:
+                indexed.append(index_columns(articles["columns"], pace))
+
         try:
-            received = receive(fd, storage.path, storage.limit, pace)
+            received = receive(fd, storage.path, storage.limit, pace, index)
         except PipeFailed as exc:
             raise NeedsLoad(str(exc)) from None
         payload = received.payload
         articles = payload["tables"].get("articles")
-        if articles is None or "docs" in articles:
+        if articles is None or "docs" in articles or not indexed:
             raise NeedsLoad("not a column-wise catalogue")  # old or odd: the usual load
-        catalog = build_catalog(articles["columns"], received.extras, pace)
+        catalog = add_extras(indexed[0], received.extras, pace)
         counts = count(catalog, read, bookmarked, pace)
     except BaseException:
         os.close(fd)
@@ -127,21 +134,36 @@ def _prepare(store: Store, pace: Callable[[], None]) -> PreparedCatalog:
     )  # fmt: skip
 
 
-def build_catalog(
-    columns: dict[str, list[Any]], extras: dict[str, list[Any]], pace: Callable[[], None]
-) -> Catalog:
-    """A Catalog with its lazily built indexes already in place, each what the catalogue's
-    own code builds (the child ran that code: its groups, ranks and orders)."""
+def index_columns(columns: dict[str, list[Any]], pace: Callable[[], None]) -> Catalog:
+    """A Catalog over the columns with its id → row index and search text in place."""
     catalog = Catalog.from_columns(columns)
     n = len(catalog)
     ids, tags, companies = catalog.ids, catalog.tags, catalog.companies
-    cached = vars(catalog)
+    titles, summaries = catalog.titles, catalog.summaries
     row_of: dict[str, int] = {}
+    haystack: list[str] = []
     for start in range(0, n, SLICE_ROWS):
         end = min(n, start + SLICE_ROWS)
         row_of.update(zip(ids[start:end], range(start, end), strict=True))
         pace()
-    cached["row_of"] = row_of
+        haystack.extend(
+            f"{t}\n{c}\n{s}\n{' '.join(g)}".casefold()
+            for t, c, s, g in zip(
+                titles[start:end], companies[start:end], summaries[start:end], tags[start:end],
+                strict=True,
+            )
+        )  # fmt: skip
+        pace()
+    cached = vars(catalog)
+    cached["row_of"], cached["haystack"] = row_of, haystack
+    return catalog
+
+
+def add_extras(catalog: Catalog, extras: dict[str, list[Any]], pace: Callable[[], None]) -> Catalog:
+    """Puts in place what the child computed with the catalogue's own code: tag and
+    company → rows (in the sidebar's order), sort ranks and orders."""
+    n = len(catalog)
+    cached = vars(catalog)
     for name in ("rows_by_tag", "rows_by_company"):
         pairs = extras.get(name)
         if pairs is None:
@@ -151,19 +173,6 @@ def build_catalog(
             groups.update(pairs[start : start + SLICE_ROWS])
             pace()
         cached[name] = groups
-    haystack: list[str] = []
-    titles, summaries = catalog.titles, catalog.summaries
-    for start in range(0, n, SLICE_ROWS):
-        end = min(n, start + SLICE_ROWS)
-        haystack.extend(
-            f"{t}\n{c}\n{s}\n{' '.join(g)}".casefold()
-            for t, c, s, g in zip(
-                titles[start:end], companies[start:end], summaries[start:end], tags[start:end],
-                strict=True,
-            )
-        )  # fmt: skip
-        pace()
-    cached["haystack"] = haystack
     for name in ("title_rank", "company_rank"):
         if len(extras.get(name, ())) == n:
             cached[name] = extras[name]

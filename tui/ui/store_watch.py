@@ -24,6 +24,7 @@ from tui.core.errors import StoreError
 from tui.core.reload import NeedsLoad, PreparedCatalog, prepare_catalog, release
 from tui.core.store import Store
 from tui.ui.display import clean
+from tui.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
     from tui.ui.app import CasebookApp
@@ -66,11 +67,11 @@ class StoreWatch:
         """Takes in what changed on disk; a changed catalogue goes to the worker unless it
         is small or ``load_catalog`` (then it is loaded here, the store's usual way)."""
         store = self.app.store
-        keep_id = self._current_id()
         try:
             load = load_catalog or (
                 store.catalog_changed() and store.catalog_size() <= self.sync_bytes
             )
+            keep_id = self._current_id() if load else None
             changed = store.refresh(catalog=load)
             catalog = not load and store.catalog_changed()
         except StoreError as exc:
@@ -113,6 +114,10 @@ class StoreWatch:
 
     def _prepared(self, prepared: PreparedCatalog | None) -> None:
         self.preparing = False
+        if not self.app.is_running or not self.app.query("#articles"):  # shutting down
+            if prepared is not None:
+                prepared.discard()
+            return
         if prepared is None:
             self.poll(load_catalog=True)  # restores, reports or takes it in, as always
             return
@@ -132,7 +137,9 @@ class StoreWatch:
         app.set_timer(RELEASE_DELAY, free)
 
     def _current_id(self) -> str | None:
-        row = self.app.articles.current_row
+        """The article under the cursor (None also while the app shuts down)."""
+        found = next(self.app.query("#articles").results(ArticleList), None)
+        row = found.current_row if found is not None else None
         return self.app.store.catalog.ids[row] if row is not None else None
 
     # -- showing it --------------------------------------------------------------------
