@@ -9,6 +9,8 @@ poll. Per round, ``casebook import`` of one new article runs as a separate proce
 while ``j`` is pressed steadily in the app; the presses go on until the new article
 is in the app's catalogue and for 3 s after. Figures:
 
+* ``j`` *with nothing happening*: 2 s of presses before each round, the control
+  (the machine is shared: compare the other figures with it);
 * *visible after*: from the writer's exit to the first frame after the app showed
   the new catalogue;
 * ``j`` *while it loads*: each press from the writer's start until visible, timed
@@ -46,6 +48,7 @@ from tests.bench.corpus import write_corpus  # noqa: E402
 from tests.bench.run import FrameLog  # noqa: E402
 
 AFTER_SECONDS = 3.0
+REST_SECONDS = 2.0
 PROBE_SECONDS = 0.002
 
 
@@ -88,6 +91,7 @@ async def measure(data_dir: Path, rounds: int) -> dict[str, Any]:
             shown.append(time.perf_counter())
 
     app._show_view = show_view  # type: ignore[method-assign]
+    rest: list[float] = []
     during: list[float] = []
     after: list[float] = []
     stalls: list[float] = []
@@ -123,6 +127,9 @@ async def measure(data_dir: Path, rounds: int) -> dict[str, Any]:
                 await app.workers.wait_for_complete()
                 gc.collect()
                 await pilot.press("g")
+                end = time.perf_counter() + REST_SECONDS  # the control: nothing happening
+                while time.perf_counter() < end:
+                    await press_j(pilot, rest)
                 before = len(store.catalog)
                 doc = Path(tmp) / f"outside-{round_}.txt"
                 doc.write_text(
@@ -161,7 +168,7 @@ async def measure(data_dir: Path, rounds: int) -> dict[str, Any]:
             prober.cancel()
             await pilot.press("q")
     store.close()
-    return {"visible": visible, "during": during, "after": after, "stalls": stalls}
+    return {"visible": visible, "rest": rest, "during": during, "after": after, "stalls": stalls}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"outside change, {args.articles:,} articles ({args.shape}), {args.rounds} rounds")
     print(f"  visible after (writer's exit → first frame): "
           f"{', '.join(f'{v:.3f}' for v in result['visible'])} s")  # fmt: skip
+    print(f"  j with nothing happening (control):    {summary(result['rest'])}")
     print(f"  j while it loads (median / p95 / max): {summary(result['during'])}")
     print(f"  j in the {AFTER_SECONDS:.0f} s after:               {summary(result['after'])}")
     print(f"  UI loop stalls (median / p95 / max):   {summary(result['stalls'])}")

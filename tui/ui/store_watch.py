@@ -20,6 +20,8 @@ import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual.timer import Timer
+
 from tui.core.errors import StoreError
 from tui.core.reload import NeedsLoad, PreparedCatalog, prepare_catalog, release
 from tui.core.store import Store
@@ -48,11 +50,13 @@ class StoreWatch:
         self.adopted = 0  # catalogues taken in, and prepares dropped as stale (for tests)
         self.stale = 0
 
-    def start(self, poll_seconds: float) -> None:
+    def start(self, poll_seconds: float) -> list[Timer]:
         """Checks every ``poll_seconds``, and the catalogue's identity (one stat call) four
         times as often: its prepare takes a while, so it should start early."""
-        self.app.set_interval(poll_seconds, self.poll)
-        self.app.set_interval(poll_seconds / CATALOG_CHECKS, self.check_catalog)
+        return [
+            self.app.set_interval(poll_seconds, self.poll),
+            self.app.set_interval(poll_seconds / CATALOG_CHECKS, self.check_catalog),
+        ]
 
     def check_catalog(self) -> None:
         """Starts preparing a catalogue another process replaced (errors: left to poll)."""
