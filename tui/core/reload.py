@@ -35,23 +35,58 @@ if TYPE_CHECKING:
     from tui.core.store import Store
 
 SLICE_ROWS = 4096  # rows per step of a rebuild loop: ~1-2 ms of work
+UI_CHECK = 0.001  # seconds between looks at the UI thread's CPU clock while it is busy
 
 
 class Pacer:
-    """Called between slices of work in a worker thread: every ``work`` seconds it sleeps
-    for ``rest``, releasing the GIL, so a UI thread waiting for it takes it at once
-    instead of after the interpreter's 5 ms switch interval, and a worker that took it
-    from the UI thread hands it back within ``work``."""
+    """Called between slices of work in a worker thread: every ``work`` seconds it sleeps,
+    releasing the GIL, so a UI thread waiting for it takes it at once (instead of after
+    the interpreter's 5 ms switch interval) and a worker that took it from the UI thread
+    hands it back within ``work``.
 
-    def __init__(self, work: float = 0.003, rest: float = 0.0003) -> None:
-        self.work, self.rest = work, rest
+    Given the UI thread's id, it also stays asleep while that thread is busy (its CPU
+    clock moved during the last millisecond: a key is being handled, a frame drawn), up
+    to ``patience`` per rest, so a key is not cut into slices by the worker at all.
+    """
+
+    def __init__(
+        self,
+        ui_thread: int | None = None,
+        work: float = 0.003,
+        rest: float = 0.0003,
+        patience: float = 0.05,
+    ) -> None:
+        self.work, self.rest, self.patience = work, rest, patience
+        self._ui_clock = _cpu_clock(ui_thread)
         self._since = time.perf_counter()
 
     def __call__(self) -> None:
         if time.perf_counter() - self._since < self.work:
             return
         time.sleep(self.rest)
+        clock = self._ui_clock
+        if clock is not None:
+            until = time.perf_counter() + self.patience
+            used = time.clock_gettime(clock)
+            while time.perf_counter() < until:
+                time.sleep(UI_CHECK)
+                now = time.clock_gettime(clock)
+                if now - used < UI_CHECK * 0.3:
+                    break  # the UI thread is (nearly) idle: go on
+                used = now
         self._since = time.perf_counter()
+
+
+def _cpu_clock(thread: int | None) -> int | None:
+    """The CPU-time clock of a thread of this process, where the OS offers one."""
+    if thread is None:
+        return None
+    try:
+        clock = time.pthread_getcpuclockid(thread)
+        time.clock_gettime(clock)
+    except (AttributeError, OSError):
+        return None
+    return clock
 
 
 class NeedsLoad(Exception):
@@ -87,11 +122,12 @@ class PreparedCatalog:
         return fd
 
 
-def prepare_catalog(store: Store, pace: Callable[[], None] | None = None) -> PreparedCatalog:
-    """Reads and indexes the catalogue file as it is on disk now (a worker thread's job).
-    Raises NeedsLoad when it cannot (see there)."""
+def prepare_catalog(store: Store, ui_thread: int | None = None) -> PreparedCatalog:
+    """Reads and indexes the catalogue file as it is on disk now (a worker thread's job;
+    ``ui_thread``: the thread it should give way to, see ``Pacer``). Raises NeedsLoad
+    when it cannot (see there)."""
     with paused_gc():  # see there: full collections would walk what this builds
-        return _prepare(store, pace or Pacer())
+        return _prepare(store, Pacer(ui_thread))
 
 
 def _prepare(store: Store, pace: Callable[[], None]) -> PreparedCatalog:
@@ -207,7 +243,7 @@ def same_file(path: Path, identity: tuple[int, int]) -> bool:
     return (st.st_dev, st.st_ino) == identity
 
 
-def release(leftovers: list[Any], pace: Callable[[], None] | None = None) -> None:
+def release(leftovers: list[Any], ui_thread: int | None = None) -> None:
     """Frees a replaced catalogue a slice at a time (a worker thread's job).
 
     Dropping the last reference to 100k articles frees every string and list in one
@@ -216,7 +252,7 @@ def release(leftovers: list[Any], pace: Callable[[], None] | None = None) -> Non
     taken apart: anything still referenced elsewhere (a view not yet refreshed, a
     cache) is simply let go, and freed when its last holder lets go.
     """
-    pace = pace or Pacer()
+    pace = Pacer(ui_thread)
     stack, leftovers[:] = list(leftovers), []
     while stack:
         item = stack.pop()

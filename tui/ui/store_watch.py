@@ -17,7 +17,9 @@ it recovered: it runs every second, and a toast each time would bury the screen.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
@@ -42,8 +44,10 @@ class StoreWatch:
         self.app = app
         self.error: str | None = None  # the failure last reported
         self.preparing = False
-        # What prepares a changed catalogue in the worker (a test may wrap it).
-        self.prepare: Callable[[Store], PreparedCatalog] = prepare_catalog
+        # What prepares a changed catalogue in the worker (a test may wrap it); it gives
+        # way to the thread the app runs on (this one).
+        self.ui_thread = threading.get_ident()
+        self.prepare: Callable[[Store], PreparedCatalog] = self._prepare
         # A catalogue file up to this size is read right here: ~5 ms, less than starting
         # the reader process costs (the bundled articles, a few thousand of your own).
         self.sync_bytes = SYNC_BYTES
@@ -53,6 +57,7 @@ class StoreWatch:
     def start(self, poll_seconds: float) -> list[Timer]:
         """Checks every ``poll_seconds``, and the catalogue's identity (one stat call) four
         times as often: its prepare takes a while, so it should start early."""
+        self.ui_thread = threading.get_ident()  # the app's loop runs here
         return [
             self.app.set_interval(poll_seconds, self.poll),
             self.app.set_interval(poll_seconds / CATALOG_CHECKS, self.check_catalog),
@@ -116,6 +121,9 @@ class StoreWatch:
 
         app.run_worker(work, thread=True, group=GROUP, exit_on_error=False)
 
+    def _prepare(self, store: Store) -> PreparedCatalog:
+        return prepare_catalog(store, ui_thread=self.ui_thread)
+
     def _prepared(self, prepared: PreparedCatalog | None) -> None:
         self.preparing = False
         if not self.app.is_running or not self.app.query("#articles"):  # shutting down
@@ -136,7 +144,10 @@ class StoreWatch:
         self._show(True, keep_id)
 
         def free() -> None:  # later: the first frames and the word index come first
-            app.run_worker(lambda: release(old), thread=True, group=GROUP, exit_on_error=False)
+            app.run_worker(
+                partial(release, old, self.ui_thread), thread=True, group=GROUP,
+                exit_on_error=False,
+            )  # fmt: skip
 
         app.set_timer(RELEASE_DELAY, free)
 
