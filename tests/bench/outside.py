@@ -14,14 +14,19 @@ is in the app's catalogue and for 3 s after. Figures:
 * *visible after*: from the writer's exit to the first frame after the app showed
   the new catalogue;
 * ``j`` *while it loads*: each press from the writer's start until visible, timed
-  until the last frame that changed the screen (run.py's ``FrameLog``);
+  until the first frame that changed the article list (the cursor moved; run.py's
+  ``FrameLog``), split into the presses before the app noticed the new file (only
+  the writer is busy) and after (the app's worker is reading it);
   ``j`` *after*: the presses in the 3 s after (the search's word index is rebuilt
   in a worker then);
 * *UI loop stalls*: a task on the app's event loop sleeps 2 ms over and over and
   records how late it wakes: the longest a key could have waited for the UI thread.
 
-``--data-dir`` reuses a store already holding the corpus (each round adds one
-article). Nothing runs on import; pytest collects nothing here.
+``--writer replace`` writes each new catalogue aside before the round and only renames
+it into place during it, so the figures show the app's own cost without a writer
+process competing for the CPU. ``--data-dir`` reuses a store already holding the
+corpus (each round adds one article). Nothing runs on import; pytest collects nothing
+here.
 """
 
 from __future__ import annotations
@@ -73,7 +78,7 @@ def child_env() -> dict[str, str]:
     return env
 
 
-async def measure(data_dir: Path, rounds: int) -> dict[str, Any]:
+async def measure(data_dir: Path, rounds: int, writer_kind: str) -> dict[str, Any]:
     from tui.core.store import Store
     from tui.ui.app import CasebookApp
 
@@ -91,8 +96,21 @@ async def measure(data_dir: Path, rounds: int) -> dict[str, Any]:
             shown.append(time.perf_counter())
 
     app._show_view = show_view  # type: ignore[method-assign]
+    reading: list[float] = []  # when the app started reading the new catalogue (if it says)
+    watch = getattr(app, "store_watch", None)
+    if watch is not None:
+        original_start = watch._start
+
+        def start() -> None:
+            if not watch.preparing:
+                reading.append(time.perf_counter())
+            original_start()
+
+        watch._start = start
     rest: list[float] = []
     during: list[float] = []
+    writing: list[float] = []
+    preparing: list[float] = []
     after: list[float] = []
     stalls: list[float] = []
     visible: list[float] = []
@@ -108,6 +126,8 @@ async def measure(data_dir: Path, rounds: int) -> dict[str, Any]:
     async def press_j(pilot: Any, into: list[float]) -> None:
         since = len(log.frames)
         t0 = time.perf_counter()
+        if into is during:  # split by phase: the writer alone, or the app reading too
+            into = preparing if reading else writing
         await pilot.press("j")
         await pilot.pause()
         # The first frame that changed the article list: the cursor moved. (The last frame
@@ -126,23 +146,34 @@ async def measure(data_dir: Path, rounds: int) -> dict[str, Any]:
             for round_ in range(rounds):
                 await app.workers.wait_for_complete()
                 gc.collect()
-                await pilot.press("g")
-                end = time.perf_counter() + REST_SECONDS  # the control: nothing happening
-                while time.perf_counter() < end:
-                    await press_j(pilot, rest)
-                before = len(store.catalog)
                 doc = Path(tmp) / f"outside-{round_}.txt"
                 doc.write_text(
                     f"Outside Co {round_} {time.time_ns()}\nAn article from outside {round_}\n"
                     "Added by another process while keys are pressed.\noutside\n3 min\n",
                     encoding="utf-8",
                 )
+                if writer_kind == "replace":  # written aside now; only renamed in the round
+                    aside = Path(tmp) / f"aside-{round_}"
+                    aside.mkdir()
+                    shutil.copyfile(data_dir / "catalog.json", aside / "catalog.json")
+                    subprocess.run(casebook(aside, "import", str(doc)), env=child_env(),
+                                   check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+                await pilot.press("g")
+                end = time.perf_counter() + REST_SECONDS  # the control: nothing happening
+                while time.perf_counter() < end:
+                    await press_j(pilot, rest)
+                before = len(store.catalog)
                 shown.clear()
+                reading.clear()
                 probing[0] = True
-                writer = subprocess.Popen(
-                    casebook(data_dir, "import", str(doc)), env=child_env(),
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                )  # fmt: skip
+                if writer_kind == "replace":
+                    os.replace(aside / "catalog.json", data_dir / "catalog.json")
+                    writer = subprocess.Popen(["true"])  # nothing left to write
+                else:
+                    writer = subprocess.Popen(
+                        casebook(data_dir, "import", str(doc)), env=child_env(),
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    )  # fmt: skip
                 exited: float | None = None
                 deadline = time.perf_counter() + 60
                 while not shown:
@@ -168,7 +199,10 @@ async def measure(data_dir: Path, rounds: int) -> dict[str, Any]:
             prober.cancel()
             await pilot.press("q")
     store.close()
-    return {"visible": visible, "rest": rest, "during": during, "after": after, "stalls": stalls}
+    return {
+        "visible": visible, "rest": rest, "during": writing + preparing, "writing": writing,
+        "preparing": preparing, "after": after, "stalls": stalls,
+    }  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -177,6 +211,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shape", choices=("normal", "wide"), default="normal")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument(
+        "--writer", choices=("import", "replace"), default="import",
+        help="import: `casebook import` runs during the round; replace: the new catalogue "
+        "is written aside first and renamed into place, so only the app is busy",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="casebook-outside-store-") as tmp:
@@ -187,14 +226,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_corpus(corpus, args.articles, shape=args.shape)
             subprocess.run(casebook(data_dir, "import", str(corpus)), check=True,
                            env=child_env(), stdout=subprocess.DEVNULL)  # fmt: skip
-        result = asyncio.run(measure(data_dir, args.rounds))
+        result = asyncio.run(measure(data_dir, args.rounds, args.writer))
         if args.data_dir is None:
             shutil.rmtree(data_dir, ignore_errors=True)
-    print(f"outside change, {args.articles:,} articles ({args.shape}), {args.rounds} rounds")
+    print(f"outside change, {args.articles:,} articles ({args.shape}), {args.rounds} rounds, "
+          f"writer: {args.writer}")  # fmt: skip
     print(f"  visible after (writer's exit → first frame): "
           f"{', '.join(f'{v:.3f}' for v in result['visible'])} s")  # fmt: skip
     print(f"  j with nothing happening (control):    {summary(result['rest'])}")
     print(f"  j while it loads (median / p95 / max): {summary(result['during'])}")
+    print(f"    … before the app starts reading:     {summary(result['writing'])}")
+    print(f"    … while the app reads it (worker):   {summary(result['preparing'])}")
     print(f"  j in the {AFTER_SECONDS:.0f} s after:               {summary(result['after'])}")
     print(f"  UI loop stalls (median / p95 / max):   {summary(result['stalls'])}")
     print(f"  load average at start / end: {load_start[0]:.2f} / {os.getloadavg()[0]:.2f}")

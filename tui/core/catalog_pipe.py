@@ -32,7 +32,6 @@ import struct
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -42,7 +41,6 @@ import orjson
 IDS = "\0ids"
 FRAME_BYTES = 256 * 1024  # ~1 ms of orjson.loads in the receiver
 GROUP_ROWS = 32_768  # row numbers per frame of tag or company groups (~1 ms to decode)
-NICENESS = 5
 SORT_KEYS = ("title", "company", "minutes")
 _LENGTH = struct.Struct(">I")
 
@@ -138,8 +136,6 @@ def serve(fd: int, path: Path, limit: int, out: IO[bytes]) -> None:
 
 def main(argv: list[str]) -> int:
     gc.disable()  # a short-lived process: collections over 100k rows would only cost time
-    with suppress(OSError):
-        os.nice(NICENESS)  # on a busy machine, the app's own keys come first
     fd, path, limit = int(argv[0]), Path(argv[1]), int(argv[2])
     serve(fd, path, limit, sys.stdout.buffer)
     return 0

@@ -54,7 +54,7 @@ class Pacer:
         ui_thread: int | None = None,
         work: float = 0.003,
         rest: float = 0.0003,
-        patience: float = 0.05,
+        patience: float = 0.015,
     ) -> None:
         self.work, self.rest, self.patience = work, rest, patience
         self._ui_clock = _cpu_clock(ui_thread)
