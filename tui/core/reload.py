@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from tui.core.store import Store
 
 SLICE_ROWS = 4096  # rows per step of a rebuild loop: ~1-2 ms of work
-UI_CHECK = 0.001  # seconds between looks at the UI thread's CPU clock while it is busy
+UI_CHECK = 0.002  # seconds between looks at the UI thread's CPU clock while it is busy
 
 
 class Pacer:
@@ -45,27 +45,31 @@ class Pacer:
     hands it back within ``work``.
 
     Given the UI thread's id, it also stays asleep while that thread is busy (its CPU
-    clock moved during the last millisecond: a key is being handled, a frame drawn), up
-    to ``patience`` per rest, so a key is not cut into slices by the worker at all.
+    clock moved during the last check: a key is being handled, a frame drawn), up to
+    ``patience`` per rest, so a key is not cut into slices by the worker at all; but
+    only for the first ``patient_for`` seconds, so that keys held down cannot delay
+    the work for long (after that it rests as without a UI thread).
     """
 
     def __init__(
         self,
         ui_thread: int | None = None,
-        work: float = 0.003,
+        work: float = 0.0015,
         rest: float = 0.0003,
         patience: float = 0.015,
+        patient_for: float = 0.8,
     ) -> None:
         self.work, self.rest, self.patience = work, rest, patience
         self._ui_clock = _cpu_clock(ui_thread)
         self._since = time.perf_counter()
+        self._patient_until = self._since + patient_for
 
     def __call__(self) -> None:
         if time.perf_counter() - self._since < self.work:
             return
         time.sleep(self.rest)
         clock = self._ui_clock
-        if clock is not None:
+        if clock is not None and time.perf_counter() < self._patient_until:
             until = time.perf_counter() + self.patience
             used = time.clock_gettime(clock)
             while time.perf_counter() < until:
