@@ -131,3 +131,20 @@ async def test_your_tags_have_a_sidebar_section_that_filters(tmp_path: Path) -> 
         await wait_until(pilot, lambda: any(
             "later" in ln and "1/2" in ln for ln in screen_text(app).splitlines()
         ))
+
+
+async def test_an_empty_t_keeps_the_search(tmp_path: Path) -> None:
+    """enter in the tag prompt is the prompt's: it neither clears nor leaves the `/` query."""
+    app = make_app(tmp_path)
+    word = app.store.catalog.titles[0].split()[0]
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.press("slash", *word, "enter")
+        await wait_until(pilot, lambda: app.view.text == word and app.focused is not None
+                         and app.focused.id == "articles")
+        shown = list(app.articles.rows)
+        await pilot.press("t", "enter")  # nothing typed: the prompt closes, nothing changes
+        await wait_until(pilot, lambda: not isinstance(app.screen, TagPrompt))
+        await pilot.pause()
+        assert app.view.text == word
+        assert app.search_input.display
+        assert list(app.articles.rows) == shown

@@ -132,3 +132,45 @@ def test_a_data_dir_that_is_a_file_is_a_usage_error(tmp_path: Path, via: str) ->
     assert result.returncode == 2, result
     assert one_line(result.stderr) == f"casebook: {target} is not a directory"
     assert target.read_text() == "keep me"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["list"], ["list", "--json"], ["stats"], ["feeds", "list"], ["export", "--format", "md"]],
+    ids=["list", "json", "stats", "feeds", "export"],
+)
+def test_a_reader_that_closes_the_pipe_is_not_an_error(tmp_path: Path, args: list[str]) -> None:
+    """`casebook list | head -1` under `set -o pipefail`: exit 0, nothing on stderr. The read
+    end is closed before the child writes, so every write meets EPIPE, not just a late one."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("CASEBOOK_", "PYTHONIO"))}
+    base.update(PYTHONPATH=str(ROOT), HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "xdg"))
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", "--data-dir", str(tmp_path / "d"), *args],
+            stdout=write_end, stderr=subprocess.PIPE, env=base, timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr.decode()) == (0, "")
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_an_endless_document_is_refused_at_the_cap(tmp_path: Path, source: str) -> None:
+    """`import /dev/zero` (or `... < /dev/zero`) used to read until memory ran out."""
+    data = tmp_path / "d"
+    assert run("--data-dir", str(data), "list", home=tmp_path).returncode == 0  # seeded
+    before = (data / "catalog.json").read_bytes()
+    args = ["--data-dir", str(data), "import", "/dev/zero" if source == "file" else "-"]
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", *args], stdin=zero, capture_output=True, timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)},
+        )
+    name = "/dev/zero" if source == "file" else "<stdin>"
+    assert done.returncode == 2
+    assert one_line(done.stderr) == (
+        f"casebook: {name}: larger than 256 MiB: split it into several documents"
+    )
+    assert (data / "catalog.json").read_bytes() == before

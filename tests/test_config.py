@@ -5,16 +5,18 @@ the sidebar and open settings in the running app, the theme remembered across re
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.store_cleanup import close_stores  # noqa: F401 - an autouse fixture
 from tests.test_cli import CLI, one_line, run_module
-from tests.ui_support import NEVER, seeded_store, wait_until
+from tests.ui_support import NEVER, screen_text, seeded_store, wait_until
 from tui.core.config import Config, key_lines, load_config, parse_config
 from tui.ui.app import CasebookApp
 from tui.ui.app_config import load_app_config
+from tui.ui.help_screen import HelpScreen
 from tui.ui.widgets.article_list import ArticleList
 
 
@@ -243,6 +245,22 @@ async def test_a_rebound_key_works_and_the_old_one_does_not(tmp_path: Path) -> N
         assert lst.cursor == 0
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: lst.cursor == 1)
+
+
+async def test_help_and_palette_name_the_rebound_keys(tmp_path: Path) -> None:
+    app = app_with(tmp_path, '[keys]\ntoggle-read = "x"\ncursor-down = "ctrl+n"\nhelp = "f1"\n')
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = screen_text(app)
+        for keys, action in [("x", "toggle read"), ("ctrl+n / k, ↑", "move down / up"),
+                             ("f1 / i", "this help"), ("b", "toggle bookmark")]:  # b: default
+            assert re.search(rf"│\s+{re.escape(keys)}\s{{2,}}{action}", text), (keys, text)
+        assert not re.search(r"│\s+r\s{2,}toggle read", text)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p", *"toggle read")
+        await wait_until(pilot, lambda: "read or unread (x)" in screen_text(app))
+        assert "read or unread (r)" not in screen_text(app)
 
 
 async def test_mark_read_on_open_false_keeps_enter_from_marking(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workers.harness import Lines, casebook, cleanup, stop, worker
+from tests.workers.harness import WORKERS, Lines, casebook, cleanup, stop, wait_for_file, worker
 from tests.workers.toggler import Op, format_op, ops
 from tui.core.document import format_articles
 from tui.core.models import Article
@@ -26,7 +26,7 @@ from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
 
 ARTICLES = 10_000
-KILLS = 220
+KILLS = 120
 IMPORT_KILLS = 8
 START_TIMEOUT = 60.0  # a cold start on a loaded CI machine; normally ~0.1 s
 
@@ -104,11 +104,19 @@ def test_sigkill_during_toggles_loses_no_reported_toggle(store_10k: Path, tmp_pa
         seed = 10_000 + kill
         temps_before = temp_files(data)
         with cleanup([]) as procs:
-            proc = worker("toggler.py", str(data), str(seed))
+            held = tmp_path / f"held-{kill}"
+            if kill % 4 == 3:  # certain aim: held inside its 1st to 8th state write
+                proc = worker("held.py", "state.json", str(rng.randint(1, 8)), str(held), "--",
+                              str(WORKERS / "toggler.py"), str(data), str(seed))
+            else:
+                proc = worker("toggler.py", str(data), str(seed))
             procs.append(proc)
             out = Lines(proc)
-            out.wait_for(1, timeout=START_TIMEOUT)
-            time.sleep(kill_delay(rng))  # the random kill moment, not a wait for anything
+            if kill % 4 == 3:
+                wait_for_file(held, proc, START_TIMEOUT)
+            else:
+                out.wait_for(1, timeout=START_TIMEOUT)
+                time.sleep(kill_delay(rng))  # the random kill moment, not a wait for anything
             proc.kill()
             proc.wait(timeout=30)
             lines = out.drain()
@@ -144,7 +152,8 @@ def test_sigkill_during_toggles_loses_no_reported_toggle(store_10k: Path, tmp_pa
 
     print(f"\n{KILLS} kills, {reported_total} reported toggles; kills landed: {dict(where)}")
     assert reported_total >= KILLS
-    # The test is only as good as its aim: some kills must have hit a write mid-way.
+    # The test is only as good as its aim: some kills must have hit a write mid-way (every
+    # 4th kill is held inside one, so this holds by construction, not by luck).
     assert where["inside the state.json write"] + where["inside the .bak write"] > 0, where
 
 
@@ -166,20 +175,21 @@ def run_import(data: Path, document: Path) -> str:
     return out.decode().strip()
 
 
-def kill_import(data: Path, document: Path, rng: random.Random, at: float | None) -> int | None:
-    """Starts `casebook import` and SIGKILLs it ``at`` seconds in, or (None) once its
-    catalogue temp file shows up, plus up to 10 ms. Returns the exit code."""
+def kill_import(data: Path, document: Path, at: float | None) -> int | None:
+    """Starts `casebook import` and SIGKILLs it ``at`` seconds in, or (None) while it is
+    held inside its catalogue write (temp file fsynced, not renamed). Returns the exit code."""
     with cleanup([]) as procs:
-        proc = casebook(data, "import", str(document))
-        procs.append(proc)
         if at is not None:
+            proc = casebook(data, "import", str(document))
+            procs.append(proc)
             time.sleep(at)  # the random kill moment
         else:
-            deadline = time.monotonic() + 120
-            while proc.poll() is None and not any(data.glob(".catalog.json.*.tmp")):
-                assert time.monotonic() < deadline, "import neither wrote nor finished"
-                time.sleep(0.0005)
-            time.sleep(rng.uniform(0.0, 0.01))
+            held = data.parent / f"{data.name}-held"
+            proc = worker("held.py", "catalog.json", "1", str(held), "--",
+                          "-m", "tui", "--data-dir", str(data), "import", str(document))
+            procs.append(proc)
+            wait_for_file(held, proc, 120)
+            assert any(data.glob(".catalog.json*.tmp")), "held, yet no catalogue temp file"
         stop(proc)
         return proc.returncode
 
@@ -213,7 +223,7 @@ def test_sigkill_during_cli_import_keeps_all_or_nothing(store_10k: Path, tmp_pat
     for attempt in range(IMPORT_KILLS):
         data = copy_store(base, tmp_path / f"killed-{attempt}")
         at = rng.uniform(0.0, duration) if attempt % 2 else None
-        code = kill_import(data, document, rng, at)
+        code = kill_import(data, document, at)
         leftovers = sorted(p.name for p in data.glob(".catalog.json*.tmp"))
 
         articles, state = catalog_on_disk(data)

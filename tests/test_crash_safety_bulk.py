@@ -1,9 +1,11 @@
 """Promise: a bulk mark (`A`) and its undo are each one atomic write, even under SIGKILL.
 
 A worker marks all 10k articles read and undoes it, again and again; it is killed at
-random moments (half of them just after its state temp file appears, so inside a
-write). After each kill the store must open with every article read or none of those
-it marked (never a part), the bookmarks untouched, and no temp file left behind.
+random moments and (half of the time) inside a write. After each kill the store must
+open with every article read or none of those it marked (never a part), the bookmarks
+untouched, and no temp file left behind.
+The in-write kills are certain, not lucky: tests/workers/held.py stops the worker
+between its temp file's fsync and the rename, and the test kills it there.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_crash_safety import copy_store, store_10k
-from tests.workers.harness import Lines, cleanup, stop, worker
+from tests.workers.harness import WORKERS, Lines, cleanup, stop, wait_for_file, worker
 from tui.core.store import Store
 
 __all__ = ["store_10k"]  # the fixture, shared with test_crash_safety
@@ -50,21 +52,23 @@ def test_sigkill_during_bulk_mark_and_undo_keeps_all_or_nothing(
     for attempt in range(KILLS):
         data = copy_store(base, tmp_path / f"killed-{attempt}")
         with cleanup([]) as procs:
-            proc = worker("bulk_marker.py", str(data))
+            if attempt % 2:  # a random moment: mostly between writes
+                proc = worker("bulk_marker.py", str(data))
+            else:  # held inside its 1st to 5th state write, temp file written, not renamed
+                held = tmp_path / f"held-{attempt}"
+                nth = str(rng.randint(1, 5))
+                proc = worker("held.py", "state.json", nth, str(held), "--",
+                              str(WORKERS / "bulk_marker.py"), str(data))
             procs.append(proc)
             out = Lines(proc)
             assert out.wait_for(1, 60) == ["ready"], out.stderr()
-            writes = rng.randint(1, 4)  # let some writes complete first
-            out.wait_for(1 + writes, 120)
             if attempt % 2:
+                out.wait_for(1 + rng.randint(1, 4), 120)  # let some writes complete first
                 time.sleep(rng.uniform(0.0, 0.2))
             else:
-                deadline = time.monotonic() + 60
-                while proc.poll() is None and not any(data.glob(".state.json.*.tmp")):
-                    assert time.monotonic() < deadline, "the worker neither wrote nor ended"
-                    time.sleep(0.0005)
-                time.sleep(rng.uniform(0.0, 0.005))
+                wait_for_file(held, proc, 120)
             mid_write = any(data.glob(".state.json*.tmp"))
+            assert mid_write or attempt % 2, f"kill {attempt}: held, yet no temp file"
             stop(proc)
         read, marked, notices = on_disk(data)
         assert notices == [], f"kill {attempt}: {notices}"

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+import threading
+import time
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from tests.feed_support import http, item_xml, refresh, rss, server, subscribe
-from tests.ui_support import list_titles, make_app, screen_text, wait_until
+from tests.ui_support import NEVER, list_titles, make_app, screen_text, seeded_store, wait_until
+from tui.core.config import load_config
+from tui.core.store import Store
+from tui.feeds.fetch import FetchPolicy
+from tui.ui import feed_refresh
+from tui.ui.app import CasebookApp
+from tui.ui.feed_refresh import run_refresh
 
 __all__ = ["http", "server"]  # fixtures
 
@@ -132,8 +143,8 @@ async def test_sidebar_lists_feeds_with_counts_and_marks_a_failed_one(
 
 
 async def test_R_with_many_feeds_finishes(http: HTTPServer, tmp_path: Path) -> None:
-    """At 12 feeds and more the CLI parses in worker processes; the app must still finish
-    (processes started from inside the running app never came back)."""
+    """At 12 feeds and more `casebook refresh` parses in worker processes; R runs it as a
+    child process, which must finish and hand its articles to the app."""
     for n in range(14):
         http.expect_request(f"/many/{n}").respond_with_data(rss(item_xml(f"m{n}", f"Post {n}")))
     app = make_app(tmp_path)
@@ -142,3 +153,137 @@ async def test_R_with_many_feeds_finishes(http: HTTPServer, tmp_path: Path) -> N
         await pilot.press("R")
         await wait_until(pilot, lambda: "14 feeds: 14 new" in screen_text(app), timeout=60)
         assert len(app.store.catalog) == 9 + 14
+        assert {f"Post {n}" for n in range(14)} <= set(list_titles(app))
+        assert "Post 0" in screen_text(app)
+        assert "23 articles" in screen_text(app)
+        assert app.activity == ""  # the header's `feeds 14/14` is gone
+
+
+async def test_R_runs_this_casebook_not_a_tui_folder_where_the_app_started(
+    http: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``python -m tui`` looks in the working directory first: R's child must not."""
+    decoy = tmp_path / "cwd" / "tui"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("", encoding="utf-8")
+    ran = tmp_path / "decoy-ran"
+    (decoy / "__main__.py").write_text(
+        f"import pathlib; pathlib.Path({str(ran)!r}).touch()\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(decoy.parent)
+    http.expect_request("/one").respond_with_data(rss(item_xml("o1", "The real post")))
+    app = make_app(tmp_path / "data")
+    subscribe(tmp_path / "data", http.url_for("/one"))
+    async with app.run_test(size=(120, 35), notifications=True) as pilot:
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "1 feed: 1 new" in screen_text(app), timeout=30)
+        assert "The real post" in list_titles(app)
+    assert not ran.exists()
+
+
+async def test_R_reports_a_child_that_fails_in_one_line(tmp_path: Path) -> None:
+    """The config file went bad after the app read it: the refresh child refuses it, and
+    the app says why (the file and line), once, with no traceback; the store is as it was."""
+    config_file = tmp_path / "config.toml"
+    config_file.write_text("[feeds]\nconcurrency = 4\n", encoding="utf-8")
+    app = CasebookApp(seeded_store(tmp_path / "data"), poll_seconds=NEVER,
+                      config=load_config(config_file))
+    subscribe(tmp_path / "data", "http://127.0.0.1:9/never-fetched")
+    config_file.write_text("[feeds]\nconcurrency = 999\n", encoding="utf-8")
+    async with app.run_test(size=(160, 35), notifications=True) as pilot:
+        await pilot.press("R")
+        await wait_until(pilot, lambda: "Refresh failed" in screen_text(app), timeout=30)
+        text = screen_text(app)
+        assert "exit code 2" in text and "config.toml:2" in text
+        assert "Traceback" not in text
+        assert app.activity == ""
+        assert len(app.store.catalog) == 9
+        await pilot.press("R")  # and R works again (here: fails again, the same way)
+        await wait_until(pilot, lambda: screen_text(app).count("Refresh failed") == 2, timeout=30)
+
+
+def test_a_crashing_child_becomes_its_last_stderr_line(tmp_path: Path) -> None:
+    crash = ("import sys; sys.stderr.write('Traceback (most recent call last):\\nboom: bad');"
+             " sys.exit(3)")
+    summary = run_refresh(tmp_path, lambda _d, _t: None, feeds=1,
+                          command=[sys.executable, "-c", crash])
+    assert summary.error == "The refresh failed (exit code 3): boom: bad"
+    assert summary.message() == summary.error
+    garbage = "print('not json'); import sys; sys.exit(0)"
+    summary = run_refresh(tmp_path, lambda _d, _t: None, feeds=1,
+                          command=[sys.executable, "-c", garbage])
+    assert summary.error.startswith("The refresh failed (exit code 0): unreadable progress")
+
+
+def test_a_stuck_child_is_stopped_at_the_total_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feed_refresh, "SLACK_SECONDS", 0.5)
+    marker = tmp_path / "stuck-child-started"
+    stuck = f"import pathlib, time; pathlib.Path({str(marker)!r}).touch(); time.sleep(60)"
+    start = time.monotonic()
+    summary = run_refresh(tmp_path, lambda _d, _t: None, feeds=1,
+                          policy=FetchPolicy(deadline=0.5), command=[sys.executable, "-c", stuck])
+    assert time.monotonic() - start < 15
+    assert "took longer than 1 s and was stopped" in summary.error
+    assert not processes_running(str(marker))
+
+
+def processes_running(needle: str) -> list[int]:
+    """Pids whose command line contains ``needle`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if needle in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def session_members(sid: int) -> list[int]:
+    """Pids in session ``sid``: the refresh child and its parse workers (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+        if int(fields[3]) == sid:  # state ppid pgrp session
+            found.append(int(entry.name))
+    return found
+
+
+async def test_quitting_during_R_leaves_no_child(http: HTTPServer, tmp_path: Path) -> None:
+    release = threading.Event()
+
+    def slow(_request: Request) -> Response:
+        release.wait(20)  # a server that takes its time: the refresh is still running
+        return Response(rss(item_xml("s", "Slow post")))
+
+    for n in range(14):  # enough for the child to start its parse workers too
+        http.expect_request(f"/slow/{n}").respond_with_handler(slow)
+    app = make_app(tmp_path)
+    subscribe(tmp_path, *(http.url_for(f"/slow/{n}") for n in range(14)))
+    needle = f"--data-dir {tmp_path} refresh --progress-jsonl"
+    try:
+        async with app.run_test(size=(120, 35)) as pilot:
+            await pilot.press("R")
+            await wait_until(pilot, lambda: bool(processes_running(needle)), timeout=30)
+            [child] = processes_running(needle)
+            await wait_until(pilot, lambda: len(session_members(child)) >= 2, timeout=30)
+            assert "refreshing feeds" in screen_text(app) or "feeds 0/14" in screen_text(app)
+            await pilot.press("q")
+        deadline = time.monotonic() + 15
+        while session_members(child) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert session_members(child) == []  # the child and its parse workers are gone
+        assert len(Store.open(tmp_path).catalog) == 9  # nothing half-written
+    finally:
+        release.set()

@@ -12,8 +12,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.feed_support import http, many_items, server
-from tests.test_cli import CLI, one_line, subprocess_env
+from tests.test_cli import CLI, one_line, run_module, subprocess_env
 from tui.core.subscriptions import FEEDS_FILE
+from tui.feeds.progress_lines import ProgressLineError, parse_line
 
 __all__ = ["http", "server"]  # fixtures
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -209,6 +210,37 @@ def test_refresh_lines_and_exit_codes(cb: CLI, http: HTTPServer) -> None:
     assert listed["Beta"]["last_status"] == "error: HTTP 404 NOT FOUND"
     titles = [a["title"] for a in cb.articles() if a["company"] == "Alpha"]
     assert titles == ["Post 0", "Post 1", "Post 2"]
+
+
+def test_refresh_progress_jsonl_is_what_the_app_reads(http: HTTPServer, tmp_path: Path) -> None:
+    """The hidden mode R's child runs in: one JSON object a line, the results last, the same
+    exit codes; a real process (it lowers its own CPU priority)."""
+    http.expect_request("/a").respond_with_data(many_items(3))
+    http.expect_request("/b").respond_with_data("gone", status=404)
+    data = tmp_path / "jsonl"
+    for path, name in (("/a", "Alpha"), ("/b", "Beta")):
+        run_module("--data-dir", str(data), "feeds", "add", http.url_for(path), "--name", name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", "--data-dir", str(data), "refresh", "--progress-jsonl"],
+        capture_output=True, text=True, timeout=60, env=subprocess_env(),
+    )  # fmt: skip
+    assert proc.returncode == 1 and proc.stderr == ""
+    parsed = [parse_line(line) for line in proc.stdout.splitlines()]
+    assert parsed[0] == (0, 2, None)
+    steps = parsed[1:-1]
+    assert [s[:2] for s in steps if isinstance(s, tuple)] == [(1, 2), (2, 2)]
+    results = parsed[-1]
+    assert isinstance(results, list)
+    assert [r.line() for r in results] == ["Alpha: 3 new, 0 updated",
+                                           "Beta: error: HTTP 404 NOT FOUND"]
+    assert "--progress-jsonl" not in run_module("refresh", "--help").stdout
+
+
+@pytest.mark.parametrize("line", ["", "[1]", '{"done": -1, "total": 2}', '{"done": 1}',
+                                  '{"results": [{"outcome": "exploded"}]}', '{"results": 3}'])
+def test_a_progress_line_of_another_shape_is_refused(line: str) -> None:
+    with pytest.raises(ProgressLineError):
+        parse_line(line)
 
 
 def test_refresh_of_an_unknown_name_is_a_usage_error(cb: CLI) -> None:

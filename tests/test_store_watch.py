@@ -26,7 +26,7 @@ POLL = 0.05
 
 def watched_app(data_dir: Path) -> CasebookApp:
     app = make_app(data_dir, poll_seconds=POLL)
-    app.store_watch.sync_bytes = 0
+    app.store_watcher.sync_bytes = 0
     return app
 
 
@@ -53,7 +53,7 @@ class Gate:
         self.prepared = threading.Event()
         self.open = threading.Event()
         self.calls = 0
-        app.store_watch.prepare = self
+        app.store_watcher.prepare = self
 
     def __call__(self, store: Store) -> PreparedCatalog:
         self.calls += 1
@@ -74,7 +74,7 @@ async def test_an_outside_import_shows_up_and_the_cursor_keeps_its_article(
         kept = current_id(app)
         seeded_store(tmp_path).import_articles([outside("Outside Labs", "Arrived From Outside")])
         await wait_until(pilot, lambda: "Arrived From Outside" in screen_text(app))
-        assert app.store_watch.adopted == 1
+        assert app.store_watcher.adopted == 1
         assert len(app.store.catalog) == 10
         await wait_until(pilot, lambda: "10 articles · 10 unread" in screen_text(app))  # header
         assert "Outside Labs" in sidebar_names(app) and "outside" in sidebar_names(app)
@@ -118,7 +118,7 @@ async def test_casebook_import_in_another_process_reaches_the_app(tmp_path: Path
             pilot, lambda: "A Record From The Command Line" in screen_text(app), timeout=10
         )
         assert "scripts" in sidebar_names(app)
-        assert app.store_watch.adopted == 1
+        assert app.store_watcher.adopted == 1
 
 
 async def test_a_toggle_made_while_the_catalogue_is_prepared_is_not_lost(tmp_path: Path) -> None:
@@ -152,8 +152,8 @@ async def test_a_stale_prepare_is_not_adopted(tmp_path: Path) -> None:
         other.import_articles([outside("Outside Labs", "The Second Change")])  # meanwhile
         gate.open.set()
         await wait_until(pilot, lambda: "The Second Change" in screen_text(app))
-        assert app.store_watch.stale == 1  # the first prepare was dropped, not shown
-        assert app.store_watch.adopted == 1
+        assert app.store_watcher.stale == 1  # the first prepare was dropped, not shown
+        assert app.store_watcher.adopted == 1
         assert gate.calls == 2
         assert len(app.store.catalog) == 11 and "The First Change" in screen_text(app)
 

@@ -22,11 +22,13 @@ from rich_argparse.contrib import ParagraphRichHelpFormatter
 from tui import __version__
 from tui.core.config import ConfigError
 from tui.core.document import (
+    MAX_DOCUMENT_BYTES,
     DocumentError,
     ParseProgress,
     file_progress,
     parse_bytes,
     parse_files,
+    read_capped,
 )
 from tui.core.errors import DataDirError, StoreError
 from tui.core.export import FORMATS, article_json, render, write_export
@@ -129,7 +131,10 @@ class _Parser(argparse.ArgumentParser):
         return {}
 
     def options(self) -> list[str]:
-        return [s for action in self._actions for s in action.option_strings]
+        """Options for people: a hidden one (``help=SUPPRESS``, such as the app's
+        ``refresh --progress-jsonl``) is neither suggested nor completed."""
+        return [s for action in self._actions if action.help != argparse.SUPPRESS
+                for s in action.option_strings]
 
     def first_unknown_option(self, strings: Sequence[str]) -> str | None:
         """The first option this parser does not know, before '--' or its command's name."""
@@ -465,9 +470,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             text = json.dumps(items, ensure_ascii=True, indent=2)  # the same JSON, escaped
         sys.stdout.write(text + "\n")
         return EXIT_OK
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from tui.console import Console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name, kw in (
@@ -642,7 +648,9 @@ def read_documents(paths: Sequence[Path], progress: ParseProgress | None = None)
                     file=sys.stderr,
                 )
             stream = getattr(sys.stdin, "buffer", None)  # a text-only stand-in has none
-            data = stream.read() if stream is not None else sys.stdin.read().encode()
+            if stream is None:
+                stream = io.BytesIO(sys.stdin.read(MAX_DOCUMENT_BYTES + 1).encode())
+            data = read_capped(stream, "<stdin>")
             articles.extend(parse_bytes(data, "<stdin>", report))
     return articles
 
@@ -669,6 +677,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from tui.console import Console
     from tui.core.stats import compute
     from tui.ui.stats_view import print_stats
 
@@ -676,7 +685,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(stats.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
-        print_stats(stats)
+        print_stats(stats, Console())
     return EXIT_OK
 
 
@@ -788,7 +797,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `casebook list | head`: the reader has all it wanted
+        from tui.console import silence_stdout
+
+        silence_stdout()
         return EXIT_OK
     except OSError as exc:  # trouble the store did not name itself: still one line
         where = f"{exc.filename}: " if isinstance(exc.filename, str | Path) else ""

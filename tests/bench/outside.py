@@ -97,7 +97,7 @@ async def measure(data_dir: Path, rounds: int, writer_kind: str) -> dict[str, An
 
     app._show_view = show_view  # type: ignore[method-assign]
     reading: list[float] = []  # when the app started reading the new catalogue (if it says)
-    watch = getattr(app, "store_watch", None)
+    watch = getattr(app, "store_watcher", None)
     if watch is not None:
         original_start = watch._start
 

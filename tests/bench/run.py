@@ -635,7 +635,7 @@ async def measure_outside(
     """
     polls: dict[str, Stats] = {}
     seen: list[float] = []
-    watch = app.store_watch
+    watch = app.store_watcher
     show = watch._show
 
     def timed_show(catalog: bool, keep_id: str | None = None) -> None:

@@ -64,6 +64,15 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
                 stream.close()
 
 
+def wait_for_file(path: Path, proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """Waits until ``path`` exists (a held worker's sign); fails if ``proc`` ends first."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert proc.poll() is None, f"the worker ended (exit {proc.returncode}) before {path.name}"
+        assert time.monotonic() < deadline, f"no {path.name} within {timeout:.0f} s"
+        time.sleep(0.002)
+
+
 @contextmanager
 def cleanup(procs: list[subprocess.Popen[bytes]]) -> Iterator[list[subprocess.Popen[bytes]]]:
     """Kills every process added to ``procs`` when the block ends, even on failure."""

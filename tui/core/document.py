@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import NoReturn
+from typing import BinaryIO, NoReturn
 
 from tui.core.clean import safe_url
 from tui.core.models import Article
@@ -30,6 +30,7 @@ LINK_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 TAG_WORD = re.compile(r"[a-z0-9][a-z0-9+#._/-]*")
 TAGS_LINE = re.compile(rf"{TAG_WORD.pattern}(?:\s+{TAG_WORD.pattern})*")  # one C-level match
 MAX_TAGS = 64
+MAX_DOCUMENT_BYTES = 256 << 20  # ~400k articles; a 100k-article document is ~60 MB
 PROGRESS_EVERY = 2000  # records between progress reports: often enough for a bar, cheap
 
 # Unicode category Cc (C0, DEL, C1) except tab and newline; and lone surrogates, which only a
@@ -296,9 +297,23 @@ def parse_bytes(
     return parse_text(decode(data, path), path, progress)
 
 
+def read_capped(stream: BinaryIO, name: str) -> bytes:
+    """At most MAX_DOCUMENT_BYTES: `import /dev/zero` or an endless pipe is refused once
+    it passes the cap, instead of growing until the machine runs out of memory. Pipes and
+    process substitution (`import <(zcat docs.gz)`) still work: only the size is checked."""
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DocumentError(
+            name, None,
+            f"larger than {MAX_DOCUMENT_BYTES >> 20} MiB: split it into several documents",
+        )
+    return data
+
+
 def parse_file(path: Path, progress: ParseProgress | None = None) -> list[Article]:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = read_capped(f, str(path))
     except OSError as exc:
         raise DocumentError(str(path), None, f"cannot read the file ({exc.strerror})") from None
     return parse_bytes(data, str(path), progress)

@@ -8,7 +8,9 @@ command runs, so other commands start as fast as before.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -59,6 +61,9 @@ def add_commands(commands: Any) -> dict[str, Handler]:
 
     refresh = commands.add_parser("refresh", help="fetch all (or the named) feeds")
     refresh.add_argument("keys", nargs="*", metavar="URL_OR_NAME")
+    # The app's R reads this from a child process (tui/feeds/progress_lines.py), which
+    # also lowers its CPU priority: not for people.
+    refresh.add_argument("--progress-jsonl", action="store_true", help=argparse.SUPPRESS)
     return {"feeds": cmd_feeds, "refresh": cmd_refresh}
 
 
@@ -130,9 +135,10 @@ def _list(args: argparse.Namespace) -> int:
         ]
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from tui.console import Console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for name in ("name", "url", "tags", "unread", "articles", "last fetch", "status"):
@@ -210,13 +216,14 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from tui.cli import open_store
+    from tui.console import Console
     from tui.core.config import ConfigError, load_config
     from tui.core.subscriptions import UnknownFeedError
     from tui.feeds.fetch import policy_from
+    from tui.feeds.progress_lines import feed_line, results_line, start_line
     from tui.feeds.refresh import FeedResult, refresh_feeds
 
     try:
@@ -224,6 +231,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         _err(str(exc))
         return EXIT_USAGE
+    if args.progress_jsonl:
+        # The app's R runs this as a background child: the UI it runs under gets the
+        # cores first (its parse workers inherit this).
+        with contextlib.suppress(OSError):
+            os.nice(10)
     store = open_store(args)
     console = Console(stderr=True)
     # A bar on stderr in a terminal only: pipes and scripts get just the result lines.
@@ -233,12 +245,16 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         MofNCompleteColumn(),
         console=console,
         transient=True,
-        disable=not sys.stderr.isatty(),
+        disable=args.progress_jsonl or not sys.stderr.isatty(),
     )
     task = bar.add_task("feeds", total=None)
 
-    def on_progress(done: int, total: int, _result: FeedResult | None) -> None:
-        bar.update(task, completed=done, total=total)
+    def on_progress(done: int, total: int, result: FeedResult | None) -> None:
+        if args.progress_jsonl:
+            line = start_line(total) if result is None else feed_line(done, total, result)
+            print(line, flush=True)
+        else:
+            bar.update(task, completed=done, total=total)
 
     try:
         with bar:
@@ -246,6 +262,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     except UnknownFeedError as exc:
         _err(f"refresh: {exc}")
         return EXIT_USAGE
+    if args.progress_jsonl:
+        print(results_line(results), flush=True)
+        return EXIT_OK if all(r.ok for r in results) else EXIT_ERROR
     if not results:
         print("no feeds: subscribe with 'casebook feeds add URL' or 'casebook feeds import FILE'")
     for result in results:

@@ -1,10 +1,11 @@
 """Refreshing subscriptions: fetch concurrently, parse, store what succeeded.
 
 ``refresh_feeds`` is synchronous (it runs its own event loop), so the CLI calls it
-directly and the app runs it in a worker thread; ``progress`` is called in that
-thread after each feed. The catalogue is written once, then the subscriptions (new
-ETags, statuses, article ids): if the second write is lost, the next refresh just
-fetches in full again and adds nothing twice (ids are stable).
+directly; the app runs the CLI command as a child process (tui/ui/feed_refresh.py).
+``progress`` is called in the calling thread after each feed. The catalogue is
+written once, then the subscriptions (new ETags, statuses, article ids): if the second
+write is lost, the next refresh just fetches in full again and adds nothing twice
+(ids are stable).
 """
 
 from __future__ import annotations

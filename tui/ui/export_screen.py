@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 from tui.core.export import SUFFIXES, Format, format_of, render, write_export
 
 if TYPE_CHECKING:
-    from tui.ui.app import CasebookApp
+    from tui.ui.app_base import AppBase
 
 DEFAULT_NAME = "casebook-export.md"
 HINT = "The suffix picks the format: .md, .json, .csv or .txt (casebook's own, for import). " \
@@ -108,7 +108,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-def ask_export(app: CasebookApp, rows: list[int]) -> None:
+def ask_export(app: AppBase, rows: list[int]) -> None:
     """Opens the dialog for these rows; says where the file went once it is written."""
     store = app.store
     if not rows:

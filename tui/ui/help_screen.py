@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.table import Table
@@ -10,11 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tui.ui.key_labels import help_keys
 from tui.ui.keys import HELP
 from tui.ui.widgets.key_scroll import KeyScroll
 
 
-def keys_table() -> Table:
+def keys_table(keymap: Mapping[str, str]) -> Table:
+    """``keymap``: the config's rebindings (binding id -> keys); the rows name those keys."""
     table = Table(box=None, show_header=True, header_style="bold", expand=True)
     # Keys may wrap (at 60 columns `q, escape, h, ←, backspace` would squeeze the actions
     # to one word a line); the action column keeps a readable width.
@@ -22,7 +25,7 @@ def keys_table() -> Table:
     table.add_column("action", ratio=1, min_width=22)
     table.add_column("where", style="dim", max_width=16)
     for key in HELP:
-        table.add_row(key.keys, key.description, key.where)
+        table.add_row(help_keys(key, keymap), key.description, key.where)
     return table
 
 
@@ -32,9 +35,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc"),
     ]
 
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = keymap or {}
+
     def compose(self) -> ComposeResult:
         with KeyScroll(id="help"):
-            yield Static(keys_table(), id="help-keys")
+            yield Static(keys_table(self.keymap), id="help-keys")
             yield Static("j / k, space, g / G scroll. Press escape to close.", id="help-hint")
         # Its own footer, so only the keys that work here are shown (not the main screen's).
         yield Footer()

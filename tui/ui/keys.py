@@ -12,38 +12,45 @@ from textual.binding import Binding, BindingType
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    keys: str  # as shown to people
+    keys: str  # as shown to people, while none of ``ids`` is rebound
     description: str
     where: str  # "list", "sidebar", "anywhere", ...
+    ids: tuple[str, ...] = ()  # the bindings whose keys this row names (tui/ui/key_labels.py)
 
 
 HELP: tuple[Key, ...] = (
-    Key("j / k, ↓ / ↑", "move down / up", "list, sidebar"),
-    Key("g / G, home / end", "first / last entry", "list, sidebar"),
-    Key("pgup / pgdn", "page up / down", "list, sidebar"),
+    Key("j / k, ↓ / ↑", "move down / up", "list, sidebar", ("cursor-down", "cursor-up")),
+    Key("g / G, home / end", "first / last entry", "list, sidebar", ("first", "last")),
+    Key("pgup / pgdn", "page up / down", "list, sidebar", ("page-up", "page-down")),
     Key("tab / shift+tab", "cycle focus: sidebar, list, detail", "anywhere"),
-    Key("enter", "read the article (reading view) and mark it read", "list"),
-    Key("n / p", "next / previous unread article (wraps, with a bell)", "list, reading"),
-    Key("j / k, space, g / G", "scroll the article", "detail, reading"),
-    Key("q, escape, h, ←, backspace", "back to the list, cursor where it was", "reading"),
-    Key("enter", "filter by this entry", "sidebar"),
-    Key("r", "toggle read", "anywhere"),
-    Key("b", "toggle bookmark", "anywhere"),
-    Key("A", "mark the whole view read (asks first)", "anywhere"),
-    Key("u", "undo the last change (r, b, enter, A)", "anywhere"),
-    Key("o", "open the article's link in the browser (http and https only)", "anywhere"),
-    Key("R", "refresh every feed in the background (progress in the header)", "anywhere"),
-    Key("t", "add / remove your own tags (+scaling -todo)", "anywhere"),
-    Key("e", "write a note on the article (ctrl+s saves)", "anywhere"),
+    Key("enter", "read the article (reading view) and mark it read", "list", ("open",)),
+    Key("n / p", "next / previous unread article (wraps, with a bell)", "list, reading",
+        ("next-unread", "previous-unread")),
+    Key("j / k, space, g / G", "scroll the article", "detail, reading",
+        ("scroll-down", "scroll-up", "scroll-page-down", "scroll-top", "scroll-bottom")),
+    Key("q, escape, h, ←, backspace", "back to the list, cursor where it was", "reading",
+        ("reading-back",)),
+    Key("enter", "filter by this entry", "sidebar", ("open",)),
+    Key("r", "toggle read", "anywhere", ("toggle-read",)),
+    Key("b", "toggle bookmark", "anywhere", ("toggle-bookmark",)),
+    Key("A", "mark the whole view read (asks first)", "anywhere", ("mark-view-read",)),
+    Key("u", "undo the last change: read, bookmark, open, mark all", "anywhere", ("undo",)),
+    Key("o", "open the article's link in the browser (http and https only)", "anywhere",
+        ("open-link",)),
+    Key("R", "refresh every feed in the background (progress in the header)", "anywhere",
+        ("refresh-feeds",)),
+    Key("t", "add / remove your own tags (+scaling -todo)", "anywhere", ("edit-tags",)),
+    Key("e", "write a note on the article (ctrl+s saves)", "anywhere", ("edit-note",)),
     Key("/", "search: words, \"phrases\", tag: company: is:unread min:<10 -not OR sort:",
-        "anywhere"),
+        "anywhere", ("search",)),
     Key("escape", "clear the search (and its sort); without one, leave the tag or company "
-        "(back to All)", "list, search"),
-    Key("S", "sort: document order, newest, title, company, reading time", "anywhere"),
-    Key("s", "show / hide the sidebar", "anywhere"),
-    Key("? / i", "this help / reading stats", "anywhere"),
+        "(back to All)", "list, search", ("clear-search",)),
+    Key("S", "sort: document order, newest, title, company, reading time", "anywhere",
+        ("cycle-sort",)),
+    Key("s", "show / hide the sidebar", "anywhere", ("toggle-sidebar",)),
+    Key("? / i", "this help / reading stats", "anywhere", ("help", "stats")),
     Key("ctrl+p", "command palette: every action by name", "anywhere"),
-    Key("q", "quit", "anywhere"),
+    Key("q", "quit", "anywhere", ("quit",)),
 )
 
 APP_BINDINGS: list[BindingType] = [
@@ -126,46 +133,58 @@ STATS_BINDINGS: list[BindingType] = [
 ]
 
 
+# Every binding table, for lookups by binding id (an id may sit in several: first wins).
+BINDING_TABLES: tuple[list[BindingType], ...] = (
+    APP_BINDINGS, LIST_BINDINGS, SIDEBAR_BINDINGS, SCROLL_BINDINGS, READING_BINDINGS,
+    STATS_BINDINGS,
+)
+
 @dataclass(frozen=True, slots=True)
 class Command:
     """A palette entry: a name, a line of help and the app action it runs."""
 
     title: str
-    help: str
+    help: str  # without the key: tui/ui/key_labels.py adds the one that works now
     action: str  # a Textual action on the app, e.g. "show_filter('unread')"
+    binding: str = ""  # the binding id whose first key the help names
 
 
 # casebook's own palette entries, before Textual's (see tui/ui/palette.py).
 PALETTE: tuple[Command, ...] = (
-    Command("Toggle read", "Mark the current article read or unread (r)", "toggle_read"),
-    Command("Toggle bookmark", "Bookmark or unbookmark the current article (b)",
-            "toggle_bookmark"),
-    Command("Mark all read", "Mark every article in the view read, after asking (A)",
-            "mark_view_read"),
-    Command("Undo", "Undo the last change of this session (u)", "undo"),
-    Command("Open article", "Open the current article and mark it read (enter)",
-            "open_current"),
-    Command("Search", "Search title, company, summary and tags (/)", "search"),
-    Command("Clear search", "Show the whole view again (escape)", "clear_search"),
-    Command("Cycle sort", "Document order, newest, title, company, reading time (S)",
-            "cycle_sort"),
-    Command("First article", "Jump to the first article (g)", "list_jump('first')"),
-    Command("Last article", "Jump to the last article (G)", "list_jump('last')"),
+    Command("Toggle read", "Mark the current article read or unread",
+            "toggle_read", binding="toggle-read"),
+    Command("Toggle bookmark", "Bookmark or unbookmark the current article",
+            "toggle_bookmark", binding="toggle-bookmark"),
+    Command("Mark all read", "Mark every article in the view read, after asking",
+            "mark_view_read", binding="mark-view-read"),
+    Command("Undo", "Undo the last change of this session", "undo", binding="undo"),
+    Command("Open article", "Open the current article and mark it read",
+            "open_current", binding="open"),
+    Command("Search", "Search title, company, summary and tags", "search", binding="search"),
+    Command("Clear search", "Show the whole view again", "clear_search", binding="clear-search"),
+    Command("Cycle sort", "Document order, newest, title, company, reading time",
+            "cycle_sort", binding="cycle-sort"),
+    Command("First article", "Jump to the first article", "list_jump('first')", binding="first"),
+    Command("Last article", "Jump to the last article", "list_jump('last')", binding="last"),
     Command("Show all", "Filter: every article", "show_filter('all')"),
     Command("Show unread", "Filter: unread articles", "show_filter('unread')"),
     Command("Show bookmarked", "Filter: bookmarked articles", "show_filter('bookmarked')"),
     Command("Focus sidebar", "Move focus to the tag sidebar", "focus_pane('sidebar')"),
     Command("Focus article list", "Move focus to the article list", "focus_pane('articles')"),
     Command("Focus detail", "Move focus to the detail pane", "focus_pane('detail')"),
-    Command("Toggle sidebar", "Show or hide the sidebar (s)", "toggle_sidebar"),
-    Command("Edit your tags", "Add or remove your own tags on this article (t)", "edit_tags"),
-    Command("Edit note", "Write a note on this article (e)", "edit_note"),
-    Command("Open link", "Open the article's link in the browser (o)", "open_link"),
-    Command("Refresh feeds", "Fetch every feed in the background (R)", "refresh_feeds"),
+    Command("Toggle sidebar", "Show or hide the sidebar",
+            "toggle_sidebar", binding="toggle-sidebar"),
+    Command("Edit your tags", "Add or remove your own tags on this article",
+            "edit_tags", binding="edit-tags"),
+    Command("Edit note", "Write a note on this article", "edit_note", binding="edit-note"),
+    Command("Open link", "Open the article's link in the browser",
+            "open_link", binding="open-link"),
+    Command("Refresh feeds", "Fetch every feed in the background",
+            "refresh_feeds", binding="refresh-feeds"),
     Command("Save search…", "Save the current query under a name (sidebar: Saved)",
             "save_search"),
-    Command("Help", "Every key casebook knows (?)", "help"),
-    Command("Stats", "Reading stats per tag, company and week (i)", "stats"),
+    Command("Help", "Every key casebook knows", "help", binding="help"),
+    Command("Stats", "Reading stats per tag, company and week", "stats", binding="stats"),
     Command("Export view…", "Write the articles on show to a file (md, json, csv, doc)",
             "export_view"),
 )  # fmt: skip

@@ -25,7 +25,7 @@ from tui.ui.stats_view import group_line_count, group_lines, summary, weeks_capt
 from tui.ui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
-    from tui.ui.app import CasebookApp
+    from tui.ui.app_base import AppBase
 
 # Rows per table on screen; a catalogue with thousands of companies would otherwise cost a
 # frame per hundred rows. `casebook stats` prints them all.
@@ -132,7 +132,7 @@ class StatsScreen(Screen[None]):
         self.body.scroll_end(animate=False)
 
 
-def show_stats(app: CasebookApp) -> None:
+def show_stats(app: AppBase) -> None:
     """Opens at once: with the cached figures when nothing changed since they were counted;
     after a change, with the last figures, counting afresh in a worker (tens of ms at 100k
     articles); counted right here only if there are none yet."""
@@ -146,7 +146,7 @@ def show_stats(app: CasebookApp) -> None:
         app.push_screen(StatsScreen(last, recount=lambda: cache.get(store)))
 
 
-def warm_stats(app: CasebookApp) -> None:
+def warm_stats(app: AppBase) -> None:
     """Counts once in a worker thread after the first frame, so the first `i` does not
     wait for it. Not after every toggle: that would take CPU from keypresses for a screen
     that may never open; a reopen after changes counts again (see the README's figures)."""

@@ -1,5 +1,6 @@
-"""The app's once-a-second look at the store: what other processes (a script, another
-window, the app's own `R` worker) changed, shown without holding up the keys.
+"""What the app's once-a-second look at the store (app_store_watch.py) does: take in what
+other processes (a script, another window, `R`'s refresh) changed, without holding up
+the keys.
 
 A changed state or library file is small and taken in at once (a few ms at 100k
 articles). A changed catalogue is read and indexed in a worker thread
@@ -31,7 +32,7 @@ from tui.ui.display import clean
 from tui.ui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
-    from tui.ui.app import CasebookApp
+    from tui.ui.app_store_watch import StoreWatch
 
 GROUP = "store-watch"
 SYNC_BYTES = 1 << 20  # ~2,000 articles
@@ -39,8 +40,8 @@ CATALOG_CHECKS = 4  # per poll
 RELEASE_DELAY = 3.0  # seconds before the replaced catalogue is taken apart
 
 
-class StoreWatch:
-    def __init__(self, app: CasebookApp) -> None:
+class StoreWatcher:
+    def __init__(self, app: StoreWatch) -> None:
         self.app = app
         self.error: str | None = None  # the failure last reported
         self.preparing = False

@@ -45,9 +45,15 @@ class ArticleList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Selected(Message):
-        def __init__(self, row: int) -> None:
+        def __init__(self, article_list: ArticleList, row: int) -> None:
+            self.article_list = article_list
             self.row = row
             super().__init__()
+
+        @property
+        def control(self) -> ArticleList:
+            """What ``@on(ArticleList.Selected, "#articles")`` matches against."""
+            return self.article_list
 
     def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -120,7 +126,7 @@ class ArticleList(ScrollView, can_focus=True):
     def action_select(self) -> None:
         row = self.current_row
         if row is not None:
-            self.post_message(self.Selected(row))
+            self.post_message(self.Selected(self, row))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

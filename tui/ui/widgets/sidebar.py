@@ -101,9 +101,15 @@ class Sidebar(ScrollView, can_focus=True):
     class Selected(Message):
         """Enter or a click on an entry: show that entry's articles."""
 
-        def __init__(self, option_id: str) -> None:
+        def __init__(self, sidebar: Sidebar, option_id: str) -> None:
+            self.sidebar = sidebar
             self.option_id = option_id
             super().__init__()
+
+        @property
+        def control(self) -> Sidebar:
+            """What ``@on(Sidebar.Selected, "#sidebar")`` matches against."""
+            return self.sidebar
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -246,7 +252,7 @@ class Sidebar(ScrollView, can_focus=True):
 
     def action_select(self) -> None:
         if len(self.entries) and self.entries[self.highlighted].selectable:
-            self.post_message(self.Selected(self.highlighted_id))
+            self.post_message(self.Selected(self, self.highlighted_id))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
