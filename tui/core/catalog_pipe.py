@@ -171,7 +171,7 @@ def receive(
             pass_fds=(fd,),
             env={**os.environ, "PYTHONPATH": _import_root()},
         )
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: no pass_fds (not POSIX)
         raise PipeFailed(f"could not start the reader ({exc})") from None
     try:
         assert child.stdout is not None
