@@ -141,12 +141,12 @@ async def test_a_failing_poll_notifies_once_until_the_message_changes(tmp_path: 
     failure: list[str] = ["state.json [/]: Permission denied"]
     calls = 0
 
-    def refresh() -> Any:
+    def refresh(**kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
         if failure:
             raise StoreError(failure[0])
-        return type(store).refresh(store)
+        return type(store).refresh(store, **kwargs)
 
     store.refresh = refresh  # type: ignore[method-assign]
     app = CasebookApp(store, poll_seconds=0.02)

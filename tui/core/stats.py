@@ -87,7 +87,8 @@ class StatsCache:
     @staticmethod
     def key_of(store: Store, now: datetime) -> tuple[object, ...]:
         monday = now.date() - timedelta(days=now.weekday())
-        return (store.catalog, store.catalog_file.version, store.state_file.version, monday)
+        # id(), not the catalogue itself: a replaced catalogue must not live on in this key
+        return (id(store.catalog), store.catalog_file.version, store.state_file.version, monday)
 
     def fresh(self, store: Store) -> bool:
         with self._lock:

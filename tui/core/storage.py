@@ -219,6 +219,14 @@ class AtomicStorage(Storage):
             self._payload, self._tables = payload, None
         return payload
 
+    def adopt(self, fd: int | None, identity: tuple[int, int], payload: Payload) -> None:
+        """Takes in a payload decoded elsewhere (``tui.core.reload``) from the file ``fd``
+        holds open: what ``load`` would have cached, without the wait."""
+        with self._mutex:
+            self._payload, self._tables = payload, None
+        self._release()
+        self._held, self._held_ino = fd, identity
+
     def parse(self, data: bytes) -> Payload:
         """parse_payload plus this file's content check; damage becomes CorruptFileError."""
         payload = parse_payload(data, self.path, self.kind)

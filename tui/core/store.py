@@ -20,7 +20,7 @@ from itertools import compress, repeat
 from operator import and_, eq, is_, is_not, itemgetter, methodcaller, ne, not_
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from filelock import FileLock, Timeout
 from tinydb.table import Document, Table
@@ -28,7 +28,7 @@ from tinydb.table import Document, Table
 from tui.core.catalog import Catalog, article_doc, check_columns, upgrade_catalog
 from tui.core.counts import Counts
 from tui.core.errors import CorruptFileError, FileAccessError, StoreError
-from tui.core.files import MiB, check_data_dir, prepare_lock_file
+from tui.core.files import MiB, check_data_dir, prepare_lock_file, stat_or_none
 from tui.core.flags import Flag, FlagChange, complete_row, new_row, next_stamp, stamp_key
 from tui.core.library import (
     LIBRARY_FILE,
@@ -44,6 +44,9 @@ from tui.core.recovery import load_or_restore
 from tui.core.saved import TABLE as SAVED_TABLE
 from tui.core.saved import SavedSearch, clean_saved, load_saved, saved_doc_id
 from tui.core.storage import AtomicStorage, Payload, table_columns_of
+
+if TYPE_CHECKING:
+    from tui.core.reload import PreparedCatalog
 
 CATALOG_FILE = "catalog.json"
 STATE_FILE = "state.json"
@@ -142,6 +145,9 @@ class Store:
         self.notices: list[str] = []
         self.library = Library({}, {})
         self.saved: list[SavedSearch] = []  # by name
+        # Counts every change of the read and bookmark sets: a catalogue prepared in a
+        # worker (tui.core.reload) keeps its counts only if this did not move meanwhile.
+        self.state_serial = 0
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -240,6 +246,7 @@ class Store:
         marks = columns.get("bookmarked", [False] * len(ids))
         self.read = {i for i, r in zip(ids, reads, strict=True) if r is True}
         self.bookmarked = {i for i, b in zip(ids, marks, strict=True) if b is True}
+        self.state_serial += 1
 
     def _rebuild_library(self) -> None:
         self.library = Library.from_columns(self.library_file.table_columns(TABLE)[1])
@@ -261,13 +268,45 @@ class Store:
         0.3 s at 100k state rows. Safe from a worker thread; changes nothing visible."""
         self.state_file.decode_ahead()
 
-    def refresh(self) -> Refreshed:
-        """Picks up changes other processes made; cheap (two stat calls) when there are none."""
+    def refresh(self, catalog: bool = True) -> Refreshed:
+        """Picks up changes other processes made; cheap (two stat calls) when there are none.
+        ``catalog=False`` leaves a changed catalogue for ``adopt_catalog`` (the app prepares
+        it in a worker: reading it here would hold the caller ~0.3 s at 100k articles)."""
         return Refreshed(
-            self._sync_catalog(),
+            self._sync_catalog() if catalog else False,
             self._sync_state(),
             self._sync(self.library_file, self._rebuild_library),
         )
+
+    def catalog_changed(self) -> bool:
+        """Whether another process replaced the catalogue since this store read it."""
+        return self.catalog_file.changed_on_disk()
+
+    def catalog_size(self) -> int:
+        """The catalogue file's size on disk now (0 if there is none)."""
+        st = stat_or_none(self.catalog_file.path)
+        return 0 if st is None else st.st_size
+
+    def adopt_catalog(self, prepared: PreparedCatalog) -> bool:
+        """Takes in a catalogue prepared off this thread (``tui.core.reload``): swaps
+        references only. Returns False, and discards it, if it is stale: this store's
+        catalogue changed since the prepare began, or the file on disk is no longer the
+        one prepared (the caller then prepares again)."""
+        from tui.core.reload import same_file
+
+        storage = self.catalog_file
+        if prepared.base_version != storage.version or not same_file(
+            storage.path, prepared.identity
+        ):
+            prepared.discard()
+            return False
+        storage.adopt(prepared.take_fd(), prepared.identity, prepared.payload)
+        self.catalog = prepared.catalog
+        self._catalog_doc_ids = prepared.doc_ids
+        # A toggle made while it was prepared is on disk and in the sets; only the counts,
+        # counted from the sets as they were, must then be counted again.
+        self._counts = prepared.counts if prepared.state_serial == self.state_serial else None
+        return True
 
     def _sync(self, storage: AtomicStorage, rebuild: Callable[[], None]) -> bool:
         """Re-reads a file another process replaced; says whether it had been."""
@@ -522,6 +561,7 @@ class Store:
         target = self._flag_set(flag)
         target.update(added)
         target.difference_update(removed)
+        self.state_serial += 1
         counts = self._counts
         if counts is None:
             return

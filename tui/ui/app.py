@@ -90,7 +90,7 @@ class CasebookApp(
         self._show_view(None)
         self._update_counts_display()
         self._show_notices()
-        self.set_interval(self._poll_seconds, self.poll_store)
+        self.start_watching()  # the poll (app_store_watch.py)
         # Watchers run in the same tick as the change, so the detail pane and the filtered
         # list land in the same frame as the keypress; a message would cost a second frame.
         self.watch(self.articles, "cursor", self._cursor_moved, init=False)

@@ -47,7 +47,6 @@ class AppBase(App[int]):
         self.history = UndoHistory(store)  # every change this session goes through it
         self.view.undo = self.history
         self._poll_seconds = poll_seconds
-        self._poll_error: str | None = None  # the failure last reported by the poll
         self.activity = ""  # shown first in the header while feeds refresh
         # None until the user presses `s`: until then the width decides (see app.tcss).
         self.sidebar_choice: bool | None = None

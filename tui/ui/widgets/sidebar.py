@@ -136,8 +136,9 @@ class Sidebar(ScrollView, can_focus=True):
         elif len(catalog) <= SYNC_LIMIT or indexed(catalog):
             self._show_entries(SidebarEntries(catalog, self.extra))
         else:
+            held = [catalog]  # popped when run: a finished worker must not keep it alive
             self.run_worker(
-                lambda: self._list_in_thread(catalog),
+                lambda: self._list_in_thread(held.pop()),
                 thread=True,
                 group="sidebar-entries",
                 exit_on_error=False,
