@@ -110,6 +110,25 @@ def instrument(app: Any, line: Timeline) -> None:
             line.rereads.append((start, time.perf_counter()))
 
     app.poll_store = timed_poll
+    # A big catalogue is prepared in a worker (tui/ui/store_watch.py): its re-read runs
+    # from the prepare's start until the frame-thread adopt that swaps it in.
+    watcher = app.store_watcher
+    start_prepare, prepared = watcher._start, watcher._prepared
+    began: list[float] = []
+
+    def timed_start() -> None:
+        if not watcher.preparing:
+            began.append(time.perf_counter())
+        start_prepare()
+
+    def timed_prepared(result: Any) -> None:
+        before = app.store.catalog
+        prepared(result)
+        if app.store.catalog is not before and began:
+            line.rereads.append((began[-1], time.perf_counter()))
+
+    watcher._start = timed_start
+    watcher._prepared = timed_prepared
     done = app._refresh_done
 
     def timed_done(*args: Any) -> None:
@@ -305,7 +324,8 @@ def report(articles: str, args: argparse.Namespace, run: dict[str, Any],
         pooled.setdefault(name, []).extend(ms)
         print(f"  {name:16} {describe(ms)}")
     rereads = [(e - b) * 1000 for b, e in run["line"].rereads]
-    print(f"  catalogue re-read(s) on the UI thread: "
+    print(f"  catalogue taken in (from the prepare's start to the swap; the UI thread "
+          f"only swaps): "
           f"{', '.join(f'{r:.0f} ms' for r in rereads)}  (target: keys p95 <= 33 ms)")
 
 
