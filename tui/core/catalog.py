@@ -6,7 +6,7 @@ costs more than the whole first frame, and the list only ever needs a few rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from itertools import chain
 from typing import Any
@@ -189,6 +189,13 @@ class Catalog:
         worker after the first frame and the search uses it only once it exists
         (``has_word_index``)."""
         return TextIndex(self.haystack)
+
+    def build_word_index(self, pace: Callable[[], None]) -> TextIndex:
+        """``word_index``, built with ``pace`` called between slices (by a worker that
+        must leave the UI thread the GIL); a no-op once built."""
+        if not self.has_word_index:
+            self.__dict__["word_index"] = TextIndex(self.haystack, pace)
+        return self.word_index
 
     @property
     def has_word_index(self) -> bool:

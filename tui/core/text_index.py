@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
 from operator import itemgetter
 
@@ -36,6 +36,7 @@ WORD = re.compile(r"\w+")
 NON_WORD = re.compile(r"\W+")  # what separates the words of the index
 REMEMBERED = 64  # recent answers kept (masks of at most one byte per row each)
 SWEEP = 8192  # rows read between two conversions of long row lists to byte flags
+PACE_MASK = 255  # ``pace`` is called every 256 rows (~1 ms of splitting at 100k rows)
 _TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 _TO_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 
@@ -87,7 +88,9 @@ class TextIndex:
     """Built once from the casefolded search text of every row (2-3 s at 100k rows: the
     app builds it in a worker after its first frame)."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], pace: Callable[[], None] = lambda: None) -> None:
+        """``pace`` is called every few hundred rows (a worker hands the GIL back to
+        the UI thread there: see ``tui.core.reload.Pacer``)."""
         size = self.size = len(texts)
         self.every = list(range(size))  # each row number, for rows_in
         dense_from = max(1, size // 8)
@@ -96,6 +99,8 @@ class TextIndex:
         split = NON_WORD.split
         for start in range(0, size, SWEEP):
             for row in range(start, min(start + SWEEP, size)):
+                if not row & PACE_MASK:
+                    pace()
                 for word in set(split(texts[row])):
                     found = postings.get(word)
                     if found is not None:
@@ -116,9 +121,11 @@ class TextIndex:
         self._dense = dense
         for word in list(bufs):
             dense[word] = _pack(bufs.pop(word))
+            pace()
         mask_from = max(1, size // 64)  # a longer list costs more than a mask
         for word in [w for w, rows in postings.items() if len(rows) > mask_from]:
             dense[word] = mask_of(postings.pop(word), size)
+            pace()
         self._sparse: dict[str, list[int]] = postings  # word → rows
         self._words: OrderedDict[str, list[str]] = OrderedDict()
         self._masks: OrderedDict[tuple[str, bool, bool], int] = OrderedDict()

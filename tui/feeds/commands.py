@@ -258,7 +258,13 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     try:
         with bar:
-            results = refresh_feeds(store, args.keys or None, on_progress, policy)
+            # Under the app (`R`), one core stays free for its keys: with two parse
+            # workers on a 2-core machine, keys during R had a p95 of 40-45 ms, with one
+            # 25-29 ms, and the refresh took as long (tests/bench/feeds_app.py).
+            spare = 1 if args.progress_jsonl else 0
+            results = refresh_feeds(
+                store, args.keys or None, on_progress, policy, spare_cores=spare
+            )
     except UnknownFeedError as exc:
         _err(f"refresh: {exc}")
         return EXIT_USAGE
