@@ -34,7 +34,7 @@ from tui.feeds import mapping as mapping_module
 from tui.feeds.fetch import Fetcher, FetchPolicy
 from tui.feeds.items import FeedItem
 from tui.feeds.mapping import to_article
-from tui.feeds.refresh import PROCESS_THRESHOLD, parse_processes, refresh_feeds
+from tui.feeds.refresh import refresh_feeds
 
 __all__ = ["http", "server"]  # fixtures
 
@@ -420,16 +420,3 @@ async def test_at_most_eight_fetches_at_once_across_hosts() -> None:
     finally:
         await fetcher.aclose()
     assert peak == 8 and all(not r.not_modified for r in results)
-
-
-@pytest.mark.parametrize(("feeds", "cores", "spare", "expected"), [
-    (PROCESS_THRESHOLD - 1, 8, 0, 0),  # a few feeds: parsed inline
-    (100, 1, 0, 0), (100, 1, 1, 0),  # one core: inline
-    (100, 2, 0, 2),  # `casebook refresh` on 2 cores: both
-    (100, 2, 1, 1),  # the app's `R` on 2 cores: one left for the keys
-    (100, 8, 1, 2),
-])  # fmt: skip
-def test_parse_processes_leave_the_app_a_core(
-    feeds: int, cores: int, spare: int, expected: int
-) -> None:
-    assert parse_processes(feeds, cores, spare) == expected

@@ -258,13 +258,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     try:
         with bar:
-            # Under the app (`R`), one core stays free for its keys: with two parse
-            # workers on a 2-core machine, keys during R had a p95 of 40-45 ms, with one
-            # 25-29 ms, and the refresh took as long (tests/bench/feeds_app.py).
-            spare = 1 if args.progress_jsonl else 0
-            results = refresh_feeds(
-                store, args.keys or None, on_progress, policy, spare_cores=spare
-            )
+            results = refresh_feeds(store, args.keys or None, on_progress, policy)
     except UnknownFeedError as exc:
         _err(f"refresh: {exc}")
         return EXIT_USAGE

@@ -198,22 +198,12 @@ def _subscription_change(work: _Work, now: float) -> Callable[[Subscription], Su
     return change
 
 
-def parse_processes(feeds: int, cores: int, spare_cores: int = 0) -> int:
-    """Worker processes for parsing: none for a few feeds or a single core (starting
-    them costs more than they save), else up to 2 of the cores not kept spare."""
-    free = cores - spare_cores
-    if feeds < PROCESS_THRESHOLD or cores < 2 or free < 1:
-        return 0
-    return min(2, free)
-
-
 def refresh_feeds(
     store: Store,
     names: Sequence[str] | None = None,
     progress: Progress | None = None,
     policy: FetchPolicy | None = None,
     processes: int | None = None,
-    spare_cores: int = 0,
 ) -> list[FeedResult]:
     """Fetches every (or each named) subscription and stores what succeeded.
 
@@ -224,8 +214,7 @@ def refresh_feeds(
     and let the UI thread's store pick the change up with ``refresh()`` (as it does any
     other process's writes), so the UI's catalogue never changes under it mid-frame.
     ``processes``: how many worker processes parse feeds (default: 2 on a multi-core
-    machine when there are at least PROCESS_THRESHOLD feeds, else 0: parse inline), of
-    which ``spare_cores`` cores are left alone (the app's `R` keeps one for its keys).
+    machine when there are at least PROCESS_THRESHOLD feeds, else 0: parse inline).
     """
     subscriptions = Subscriptions.open(store.data_dir)
     try:
@@ -233,7 +222,8 @@ def refresh_feeds(
         if not chosen:
             return []
         if processes is None:
-            processes = parse_processes(len(chosen), os.cpu_count() or 1, spare_cores)
+            many = len(chosen) >= PROCESS_THRESHOLD and (os.cpu_count() or 1) > 1
+            processes = 2 if many else 0
         works = asyncio.run(_fetch_all(chosen, policy or FetchPolicy(), progress, processes))
         store.refresh()
         _count_changes(store, works)
