@@ -93,11 +93,4 @@ def test_random_text_and_terms_agree_with_a_scan(raw: list[str], terms: list[str
     texts = [t.casefold() for t in raw]
     index = TextIndex(texts)
     for raw_term in terms:
-        term = raw_term.casefold()
-        expected = scan(texts, term)
-        exact = index.exact(term)
-        if exact is not None:
-            assert rows_in(exact, None, len(texts)) == expected, term
-        candidates = index.candidates(term)
-        if candidates is not None:
-            assert set(expected) <= set(rows_in(candidates, None, len(texts))), term
+        check(texts, raw_term.casefold(), index)
