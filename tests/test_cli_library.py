@@ -9,11 +9,11 @@ import pytest
 from tests.test_cli import CLI, _isolated_env, cb  # noqa: F401  (fixtures)
 
 
-def first_id(cb: CLI) -> str:  # noqa: F811
+def first_id(cb: CLI) -> str:
     return str(cb.articles()[0]["id"])
 
 
-def test_tag_adds_removes_and_lists(cb: CLI) -> None:  # noqa: F811
+def test_tag_adds_removes_and_lists(cb: CLI) -> None:
     article = first_id(cb)
     assert cb.ok("tag", article, "+todo", "scaling").strip() == "todo scaling"
     # `-todo` is a removal, not an option; a prefix id works; global options may follow
@@ -28,14 +28,14 @@ def test_tag_adds_removes_and_lists(cb: CLI) -> None:  # noqa: F811
     assert "+scaling" in table and "+later" in table
 
 
-def test_tag_refuses_bad_words_and_short_prefixes(cb: CLI) -> None:  # noqa: F811
+def test_tag_refuses_bad_words_and_short_prefixes(cb: CLI) -> None:
     article = first_id(cb)
     assert "'[b]' is not a tag" in cb.usage_error("tag", article, "+[b]")
     assert "too short" in cb.usage_error("tag", article[:3], "+x")
     assert cb.articles()[0]["my_tags"] == []
 
 
-def test_note_set_show_clear_and_json(cb: CLI, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_note_set_show_clear_and_json(cb: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
     article = first_id(cb)
     assert cb.articles()[0]["note"] is None
     assert cb.ok("note", article, "Re-read [b]this[/b]\x1b[2J").strip() == "note saved"
@@ -46,7 +46,9 @@ def test_note_set_show_clear_and_json(cb: CLI, monkeypatch: pytest.MonkeyPatch) 
     assert cb.articles()[0]["note"] is None
 
 
-def test_note_edit_runs_the_editor(cb: CLI, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # noqa: F811,E501
+def test_note_edit_runs_the_editor(
+    cb: CLI, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     article = first_id(cb)
     cb.ok("note", article, "draft")
     script = tmp_path / "editor.sh"
@@ -60,7 +62,7 @@ def test_note_edit_runs_the_editor(cb: CLI, monkeypatch: pytest.MonkeyPatch, tmp
     assert cb.ok("note", article) == "final\n"
 
 
-def test_mark_with_a_query_marks_what_it_selects(cb: CLI) -> None:  # noqa: F811
+def test_mark_with_a_query_marks_what_it_selects(cb: CLI) -> None:
     assert cb.ok("mark", "--query", "tag:ml-systems", "--read").strip() == "read: 3 articles"
     assert len(cb.articles("--unread")) == 6
     assert all(a["read"] for a in cb.articles("--tag", "ml-systems"))

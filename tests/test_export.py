@@ -14,7 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.store_cleanup import close_stores  # noqa: F401 - an autouse fixture
-from tests.test_cli import CLI, one_line, record, write_doc
+from tests.test_cli import (  # noqa: F401  (_isolated_env, cb: fixtures)
+    CLI,
+    _isolated_env,
+    cb,
+    one_line,
+    record,
+    write_doc,
+)
 from tui.core import storage
 from tui.core.document import DocumentError, format_articles, parse_bytes, parse_text
 from tui.core.export import csv_cell, doc_text, format_of, md_escape, to_doc
@@ -31,16 +38,6 @@ HOSTILE = [
            tags="c++ ci/cd a.b x_y"),
     record("Tabs\tInside", "Title with    inner   spaces", "Summary\twith a tab.", minutes=9999),
 ]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CASEBOOK_DATA_DIR", str(tmp_path / "env-default"))
-
-
-@pytest.fixture
-def cb(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> CLI:
-    return CLI(capsys, tmp_path / "data")
 
 
 @pytest.fixture

@@ -12,7 +12,14 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.feed_support import http, many_items, server
-from tests.test_cli import CLI, one_line, run_module, subprocess_env
+from tests.test_cli import (  # noqa: F401  (_isolated_env, cb: fixtures)
+    CLI,
+    _isolated_env,
+    cb,
+    one_line,
+    run_module,
+    subprocess_env,
+)
 from tui.core.subscriptions import FEEDS_FILE
 from tui.feeds.progress_lines import ProgressLineError, parse_line
 
@@ -20,16 +27,6 @@ __all__ = ["http", "server"]  # fixtures
 FIXTURES = Path(__file__).parent / "fixtures"
 NEWSBOAT = FIXTURES / "newsboat-export.opml"
 FEED_KEYS = {"url", "name", "tags", "articles", "unread", "last_fetch", "last_status"}
-
-
-@pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CASEBOOK_DATA_DIR", str(tmp_path / "env-default"))
-
-
-@pytest.fixture
-def cb(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> CLI:
-    return CLI(capsys, tmp_path / "data")
 
 
 def feeds(cb: CLI) -> list[dict[str, object]]:

@@ -49,7 +49,7 @@ def test_a_damaged_entry_is_reported_not_fatal(tmp_path: Path) -> None:
     assert any("saved search 2 left out" in n for n in again.notices)
 
 
-def test_cli_saved_add_list_remove(cb: CLI) -> None:  # noqa: F811
+def test_cli_saved_add_list_remove(cb: CLI) -> None:
     assert "saved 'ML'" in cb.ok("saved", "add", "ML", "tag:ml-systems")
     items = json.loads(cb.ok("saved", "list", "--json"))
     assert items == [{"name": "ML", "query": "tag:ml-systems", "unread": 3, "total": 3}]
