@@ -54,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench.corpus import write_corpus
 from tests.bench.feeds import CASEBOOK, feed_url, serve
-from tests.bench.run import measure_cold_start
+from tests.bench.run import measure_cold_start, on_frames
 from tui.core.seeds import ensure_seeded
 from tui.core.store import Store
 from tui.core.subscriptions import FEEDS_FILE, Subscriptions
@@ -88,18 +88,7 @@ class Timeline:
 def instrument(app: Any, line: Timeline) -> None:
     """Wraps the app's display, poll and refresh-done hooks (instance attributes, set
     before mount so the poll timer and ``call_from_thread`` use the wrappers)."""
-    original_display = app._display
-
-    def display(screen: Any, renderable: Any) -> None:
-        original_display(screen, renderable)
-        if renderable is None:
-            return
-        render_segments = getattr(renderable, "render_segments", None)
-        if app.is_headless and render_segments is not None:
-            render_segments(app.console)
-        line.frames.append((time.perf_counter(), line.handled))
-
-    app._display = display
+    on_frames(app, lambda _renderable: line.frames.append((time.perf_counter(), line.handled)))
     poll = app.poll_store
 
     def timed_poll() -> None:

@@ -333,16 +333,34 @@ class Presses:
         return scaled
 
 
-class FrameLog:
-    """Every frame the app composes, with the time it was ready, replayed onto a model screen.
+def on_frames(app: Any, frame: Callable[[Any], None]) -> None:
+    """Calls ``frame(renderable)`` for every frame the app composes, once it is ready.
 
-    The hook wraps ``App._display``, which ``Screen._compositor_refresh`` calls with the
+    Wraps ``App._display``, which ``Screen._compositor_refresh`` calls with the
     ``CompositorUpdate`` once the dirty widgets' lines are rendered. The headless driver
-    skips turning it into escape sequences, so the hook does that too: the time then
-    covers the whole repaint except the write() to a terminal. Replaying the updates
-    onto a grid of (character, visible style) cells afterwards, outside the timed path,
-    tells which frames changed what a person sees: Textual also sends frames that only
-    repaint unchanged cells (scrollbars after a layout pass), and those are not latency.
+    skips turning it into escape sequences, so the hook does that too: a frame's time
+    then covers the whole repaint except the write() to a terminal.
+    """
+    original = app._display
+
+    def display(screen: Any, renderable: Any) -> None:
+        original(screen, renderable)
+        if renderable is None:
+            return
+        render_segments = getattr(renderable, "render_segments", None)
+        if app.is_headless and render_segments is not None:
+            render_segments(app.console)
+        frame(renderable)
+
+    app._display = display
+
+
+class FrameLog:
+    """Every frame the app composes, with the time it was ready (``on_frames``), replayed
+    onto a model screen. Replaying the updates onto a grid of (character, visible style)
+    cells afterwards, outside the timed path, tells which frames changed what a person
+    sees: Textual also sends frames that only repaint unchanged cells (scrollbars after a
+    layout pass), and those are not latency.
     """
 
     def __init__(self, app: Any) -> None:
@@ -350,18 +368,7 @@ class FrameLog:
         self.frames: list[tuple[float, Any]] = []
         self.changed: list[tuple[bool, bool]] = []
         self.cells: dict[tuple[int, int], tuple[str, str]] = {}
-        original = app._display
-
-        def display(screen: Any, renderable: Any) -> None:
-            original(screen, renderable)
-            if renderable is None:
-                return
-            render_segments = getattr(renderable, "render_segments", None)
-            if app.is_headless and render_segments is not None:
-                render_segments(app.console)
-            self.frames.append((time.perf_counter(), renderable))
-
-        app._display = display
+        on_frames(app, lambda renderable: self.frames.append((time.perf_counter(), renderable)))
 
     def visible_changes(self, since: int, region: Any = None) -> tuple[list[float], list[float]]:
         """Times of the frames from index ``since`` on that changed at least one cell.
