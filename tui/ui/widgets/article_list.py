@@ -25,6 +25,7 @@ from textual.strip import Strip
 from tui.core.store import Store
 from tui.ui.display import clean, fit
 from tui.ui.keys import LIST_BINDINGS
+from tui.ui.widgets.line_cursor import clicked_line, follow, page
 
 UNREAD_MARK, BOOKMARK_MARK, NOTE_MARK = "●", "★", "✎"
 
@@ -98,17 +99,7 @@ class ArticleList(ScrollView, can_focus=True):
         return max(0, min(value, len(self.rows) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        height = self.scrollable_content_region.height
-        top = int(self.scroll_offset.y)
-        if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif height and new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh_lines(old)
-        self.refresh_lines(new)
-
-    def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        follow(self, old, new)
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -123,10 +114,10 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor = len(self.rows) - 1
 
     def action_page_down(self) -> None:
-        self.cursor += self._page()
+        self.cursor += page(self)
 
     def action_page_up(self) -> None:
-        self.cursor -= self._page()
+        self.cursor -= page(self)
 
     def action_select(self) -> None:
         row = self.current_row
@@ -134,11 +125,8 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, row))
 
     def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        index = int(self.scroll_offset.y) + offset.y
-        if 0 <= index < len(self.rows):
+        index = clicked_line(self, event, len(self.rows))
+        if index is not None:
             self.cursor = index
 
     def on_resize(self) -> None:

@@ -31,6 +31,7 @@ from tui.core.sidebar_entries import Entry, Section, SidebarEntries
 from tui.core.views import Filter
 from tui.ui.display import fit
 from tui.ui.keys import SIDEBAR_BINDINGS
+from tui.ui.widgets.line_cursor import clicked_line, follow, page
 
 
 def option_id(flt: Filter) -> str:
@@ -211,14 +212,7 @@ class Sidebar(ScrollView, can_focus=True):
         return max(0, min(value, len(self.entries) - 1))
 
     def watch_highlighted(self, old: int, new: int) -> None:
-        height = self.scrollable_content_region.height
-        top = int(self.scroll_offset.y)
-        if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif height and new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh_lines(old)
-        self.refresh_lines(new)
+        follow(self, old, new)
 
     def _move_to(self, index: int, step: int) -> None:
         """Moves to ``index``, or past a heading or gap there in the direction of ``step``."""
@@ -228,9 +222,6 @@ class Sidebar(ScrollView, can_focus=True):
             index += step
         if 0 <= index < size:
             self.highlighted = index
-
-    def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
 
     def action_cursor_down(self) -> None:
         self._move_to(self.highlighted + 1, 1)
@@ -245,21 +236,18 @@ class Sidebar(ScrollView, can_focus=True):
         self._move_to(len(self.entries) - 1, -1)
 
     def action_page_down(self) -> None:
-        self._move_to(self.highlighted + self._page(), 1)
+        self._move_to(self.highlighted + page(self), 1)
 
     def action_page_up(self) -> None:
-        self._move_to(self.highlighted - self._page(), -1)
+        self._move_to(self.highlighted - page(self), -1)
 
     def action_select(self) -> None:
         if len(self.entries) and self.entries[self.highlighted].selectable:
             self.post_message(self.Selected(self, self.highlighted_id))
 
     def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        index = int(self.scroll_offset.y) + offset.y
-        if 0 <= index < len(self.entries) and self.entries[index].selectable:
+        index = clicked_line(self, event, len(self.entries))
+        if index is not None and self.entries[index].selectable:
             self.highlighted = index
             self.action_select()
 
