@@ -93,6 +93,39 @@ async def test_detail_pane_scrolls_with_j_k_when_focused(tmp_path: Path) -> None
         assert lst(app).cursor == 9  # the list did not move
 
 
+async def test_detail_scrollbar_follows_each_article_without_a_screen_layout(
+    tmp_path: Path,
+) -> None:
+    """The pane's height is set quietly on each cursor move (quiet_size.py): the scrollbar
+    still comes for a long article and goes for a short one, and a move between two
+    short articles of different heights lays out no widget."""
+    app = make_app(tmp_path)
+    app.store.import_articles([Article.create("Acme", "Long read", LONG, ("general",), 30)])
+    async with app.run_test(size=(120, 35)) as pilot:
+        detail = app.query_one("#detail", DetailPane)
+        await pilot.press("G")  # the long read is last
+        await wait_until(pilot, lambda: "Long read" in screen_text(app))
+        await wait_until(pilot, lambda: detail.show_vertical_scrollbar)
+        await pilot.press("k")
+        await wait_until(pilot, lambda: not detail.show_vertical_scrollbar)
+        await pilot.press("g")
+        await pilot.pause()
+        heights = set()
+        layouts: list[int] = []
+        original = app.screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            layouts.append(1)
+            original(*args, **kwargs)  # type: ignore[arg-type]
+
+        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        for _ in range(4):  # the seed articles' panes differ in height
+            await pilot.press("j")
+            await pilot.pause()
+            heights.add(detail.virtual_size.height)
+        assert len(heights) > 1 and not layouts
+
+
 async def test_n_and_p_jump_between_unread_and_wrap_with_a_bell(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     ids = app.store.catalog.ids

@@ -26,6 +26,7 @@ from tui.core.store import Store
 from tui.ui.display import clean, fit
 from tui.ui.keys import LIST_BINDINGS
 from tui.ui.widgets.line_cursor import clicked_line, follow, page
+from tui.ui.widgets.quiet_size import set_virtual_size
 
 UNREAD_MARK, BOOKMARK_MARK, NOTE_MARK = "●", "★", "✎"
 
@@ -67,12 +68,8 @@ class ArticleList(ScrollView, can_focus=True):
         """Shows ``rows``; the cursor stays on ``keep_row`` if it is still shown."""
         self.rows = rows
         self.empty_message = empty or "No articles."
-        # Set without the reactive's layout refresh, which would repaint every widget on
-        # screen (the list's own size does not change); the scrollbar follows now, in the
-        # same frame as the rows (it appears or hides through a layout of its own).
-        size = Size(self.scrollable_content_region.width, len(rows))
-        self.set_reactive(ArticleList.virtual_size, size)
-        self._scroll_update(size)
+        # The scrollbar follows now, in the same frame as the rows (see quiet_size).
+        set_virtual_size(self, Size(self.scrollable_content_region.width, len(rows)))
         index = 0
         if keep_row is not None:
             try:

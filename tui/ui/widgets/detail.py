@@ -23,6 +23,7 @@ from textual.strip import Strip
 from tui.core.models import Article, ArticleState
 from tui.ui.display import clean, shorten
 from tui.ui.keys import SCROLL_BINDINGS
+from tui.ui.widgets.quiet_size import set_virtual_size
 
 SUMMARY_SHOWN = 256 * 1024  # characters; wrapping them all (the `end` key) takes ~40 ms
 FIELD_SHOWN = 2_000  # title, company, tags
@@ -137,7 +138,8 @@ class DetailPane(ScrollView, can_focus=True):
             self._wrap_step()
             grew = True
         if grew or self.virtual_size.height != self._estimated_height():
-            self.virtual_size = Size(self._width, self._estimated_height())
+            # Quietly: its height changes with every article (see quiet_size).
+            set_virtual_size(self, Size(self._width, self._estimated_height()))
 
     def _estimated_height(self) -> int:
         rest = len(self._summary) - self._pos
@@ -168,9 +170,7 @@ class DetailPane(ScrollView, can_focus=True):
                 self._lines += [("", "detail--summary")]
                 self._lines += [(line, "detail--status") for line in wrap(note, width)]
             self._lines += [
-                (piece, component)
-                for line, component in self._tail
-                for piece in wrap(line, width)
+                (piece, component) for line, component in self._tail for piece in wrap(line, width)
             ]
 
     # -- scrolling and drawing ---------------------------------------------

@@ -10,8 +10,9 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.widget import Widget
 from textual.widgets import Input
+
+from tui.ui.widgets.quiet_size import set_virtual_size
 
 
 class SearchBox(Input):
@@ -32,7 +33,6 @@ class SearchBox(Input):
         then finds it unchanged and does the rest (suggestions, validation, Changed).
         """
         size = Size(self.content_width, 1)
-        if not self.styles.auto_dimensions and size != self.virtual_size:
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+        if not self.styles.auto_dimensions:
+            set_virtual_size(self, size)
         super()._watch_value(value)
