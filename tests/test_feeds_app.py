@@ -13,7 +13,15 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.feed_support import http, item_xml, refresh, rss, server, subscribe
-from tests.ui_support import NEVER, list_titles, make_app, screen_text, seeded_store, wait_until
+from tests.ui_support import (
+    NEVER,
+    count_layouts,
+    list_titles,
+    make_app,
+    screen_text,
+    seeded_store,
+    wait_until,
+)
 from tui.core.config import load_config
 from tui.core.store import Store
 from tui.feeds.fetch import FetchPolicy
@@ -78,6 +86,27 @@ async def test_R_refreshes_in_the_background_and_keeps_the_cursor(
         assert app.store.catalog.ids[row] == reading  # the cursor did not move off it
         assert "feeds 2/2" in shown and shown[-1] == ""  # progress in the header, then gone
         assert "10 articles" in screen_text(app)
+
+
+async def test_header_progress_and_counts_repaint_without_a_screen_layout(
+    tmp_path: Path,
+) -> None:
+    """`R`'s progress changes the header five times a second, a mark changes its counts:
+    each repaints the header line only (widgets/header.py), never the whole screen."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        layouts = count_layouts(app)
+        for done in (3, 37, 100):
+            app._show_activity(f"feeds {done}/100")
+            await pilot.pause()
+            assert f"feeds {done}/100" in screen_text(app).splitlines()[0]
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "8 unread" in screen_text(app).splitlines()[0])
+        app._show_activity("")
+        await pilot.pause()
+        assert "feeds" not in screen_text(app).splitlines()[0]
+        assert not layouts
 
 
 async def test_R_without_feeds_says_how_to_add_one(tmp_path: Path) -> None:

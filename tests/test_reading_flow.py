@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui_support import article, make_app, screen_text, wait_until
+from tests.ui_support import article, count_layouts, make_app, screen_text, wait_until
 from tui.core.models import Article
 from tui.core.store import Store
 from tui.core.views import ALL, Filter
@@ -111,14 +111,7 @@ async def test_detail_scrollbar_follows_each_article_without_a_screen_layout(
         await pilot.press("g")
         await pilot.pause()
         heights = set()
-        layouts: list[int] = []
-        original = app.screen._refresh_layout
-
-        def counted(*args: object, **kwargs: object) -> None:
-            layouts.append(1)
-            original(*args, **kwargs)  # type: ignore[arg-type]
-
-        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        layouts = count_layouts(app)
         for _ in range(4):  # the seed articles' panes differ in height
             await pilot.press("j")
             await pilot.pause()

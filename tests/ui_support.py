@@ -47,3 +47,18 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float =
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         await pilot.pause(0.02)
+
+
+def count_layouts(app: CasebookApp) -> list[int]:
+    """A list that grows by one each time the current screen lays its widgets out again
+    (which repaints every widget on it: what a cursor move or a title change must avoid)."""
+    layouts: list[int] = []
+    screen = app.screen
+    original = screen._refresh_layout
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        layouts.append(1)
+        original(*args, **kwargs)
+
+    screen._refresh_layout = counted  # type: ignore[method-assign]
+    return layouts

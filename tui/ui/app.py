@@ -23,7 +23,7 @@ from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Header, Input
+from textual.widgets import Input
 
 from tui.core.catalog import Catalog
 from tui.core.views import ALL
@@ -45,6 +45,7 @@ from tui.ui.stats_screen import StatsScreen, warm_stats
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.footer import QuietFooter
+from tui.ui.widgets.header import QuietHeader
 from tui.ui.widgets.search_box import SearchBox
 from tui.ui.widgets.sidebar import Sidebar
 
@@ -68,7 +69,7 @@ class CasebookApp(
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield QuietHeader()
         with Horizontal(id="body"):
             yield Sidebar(id="sidebar")
             with Horizontal(id="reader"):

@@ -12,11 +12,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from tui.core.models import Article, ArticleState
 from tui.ui.keys import READING_BINDINGS
 from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.header import QuietHeader
 
 
 class ReadingScreen(Screen[None]):
@@ -28,7 +29,7 @@ class ReadingScreen(Screen[None]):
         self.row = row
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield QuietHeader()
         yield DetailPane(id="reading")
         yield Footer()
 
