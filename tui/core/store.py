@@ -10,6 +10,7 @@ Rules every method follows:
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -287,11 +288,14 @@ class Store:
         st = stat_or_none(self.catalog_file.path)
         return 0 if st is None else st.st_size
 
-    def adopt_catalog(self, prepared: PreparedCatalog) -> bool:
+    def adopt_catalog(
+        self, prepared: PreparedCatalog, close_replaced: Callable[[int], None] = os.close
+    ) -> bool:
         """Takes in a catalogue prepared off this thread (``tui.core.reload``): swaps
         references only. Returns False, and discards it, if it is stale: this store's
         catalogue changed since the prepare began, or the file on disk is no longer the
-        one prepared (the caller then prepares again)."""
+        one prepared (the caller then prepares again). ``close_replaced`` gets the
+        descriptor of the file read before (an app closes it in a worker thread)."""
         from tui.core.reload import same_file
 
         storage = self.catalog_file
@@ -300,7 +304,9 @@ class Store:
         ):
             prepared.discard()
             return False
-        storage.adopt(prepared.take_fd(), prepared.identity, prepared.payload)
+        replaced = storage.adopt(prepared.take_fd(), prepared.identity, prepared.payload)
+        if replaced is not None:
+            close_replaced(replaced)
         self.catalog = prepared.catalog
         self._catalog_doc_ids = prepared.doc_ids
         # A toggle made while it was prepared is on disk and in the sets; only the counts,

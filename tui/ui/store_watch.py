@@ -18,6 +18,7 @@ it recovered: it runs every second, and a toast each time would bury the screen.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -137,7 +138,7 @@ class StoreWatcher:
         app, store = self.app, self.app.store
         keep_id = self._current_id()
         old: list[Any] = [store.catalog]  # its columns, indexes and search text
-        if not store.adopt_catalog(prepared):
+        if not store.adopt_catalog(prepared, self._close_later):
             self.stale += 1
             self.poll()  # the file changed again: prepare it afresh
             return
@@ -151,6 +152,10 @@ class StoreWatcher:
             )  # fmt: skip
 
         app.set_timer(RELEASE_DELAY, free)
+
+    def _close_later(self, fd: int) -> None:
+        """Closes the replaced catalogue file in a worker (see AtomicStorage.adopt)."""
+        self.app.run_worker(partial(os.close, fd), thread=True, group=GROUP, exit_on_error=False)
 
     def _current_id(self) -> str | None:
         """The article under the cursor (None also while the app shuts down)."""

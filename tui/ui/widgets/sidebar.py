@@ -32,6 +32,7 @@ from tui.core.views import Filter
 from tui.ui.display import fit
 from tui.ui.keys import SIDEBAR_BINDINGS
 from tui.ui.widgets.line_cursor import clicked_line, follow, page
+from tui.ui.widgets.quiet_size import set_virtual_size
 
 
 def option_id(flt: Filter) -> str:
@@ -170,7 +171,7 @@ class Sidebar(ScrollView, can_focus=True):
             return  # a newer catalogue arrived meanwhile; its own listing follows
         keep = self.highlighted_id
         self.entries, self.counts = entries, latest
-        self.virtual_size = Size(self.scrollable_content_region.width, len(entries))
+        set_virtual_size(self, Size(self.scrollable_content_region.width, len(entries)))
         self.highlighted = entries.index_of(keep) or 0
         self.refresh()
 
