@@ -31,6 +31,7 @@ from tui.core.errors import (
 from tui.core.library import LIBRARY_FILE
 from tui.core.seeds import ensure_seeded
 from tui.core.store import CATALOG_FILE, STATE_FILE, Store
+from tui.core.subscriptions import FEEDS_FILE
 
 from .test_store import ABC, A, B, C, D, dir_snapshot
 
@@ -291,6 +292,22 @@ def test_a_lock_file_that_is_not_a_regular_file_refuses_writes(
     assert result.returncode == 1, result
     message = one_line(result.stderr)
     assert str(tmp_path / name) in message and "not a regular file" in message
+    assert dir_snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", ODD_KINDS)
+def test_the_feeds_lock_is_taken_like_the_stores(tmp_path: Path, kind: str) -> None:
+    """feeds.json's lock goes through the same code (tui/core/locking.py): an odd file
+    there refuses `feeds add` in one line, and the subscriptions stay as they were."""
+    seeded(tmp_path).close()
+    assert run_cli(tmp_path, "feeds", "add", "http://127.0.0.1:9/a").returncode == 0
+    lock = tmp_path / f"{FEEDS_FILE}.lock"
+    make_odd(lock, kind)
+    before = dir_snapshot(tmp_path)
+    result = run_cli(tmp_path, "feeds", "add", "http://127.0.0.1:9/b")
+    assert result.returncode == 1, result
+    message = one_line(result.stderr)
+    assert str(lock) in message and "not a regular file" in message
     assert dir_snapshot(tmp_path) == before
 
 

@@ -14,7 +14,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import compress, repeat
@@ -23,13 +23,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 from tinydb.table import Document, Table
 
 from tui.core.catalog import Catalog, article_doc, check_columns, upgrade_catalog
 from tui.core.counts import Counts
-from tui.core.errors import CorruptFileError, FileAccessError, StoreError
-from tui.core.files import MiB, check_data_dir, prepare_lock_file, stat_or_none
+from tui.core.errors import CorruptFileError, FileAccessError
+from tui.core.files import MiB, check_data_dir, stat_or_none
 from tui.core.flags import Flag, FlagChange, complete_row, new_row, next_stamp, stamp_key
 from tui.core.library import (
     LIBRARY_FILE,
@@ -40,6 +40,7 @@ from tui.core.library import (
     check_library,
     clean_note,
 )
+from tui.core.locking import LOCK_TIMEOUT, held, remove_stale_temps
 from tui.core.models import Article, ArticleState
 from tui.core.recovery import load_or_restore
 from tui.core.saved import TABLE as SAVED_TABLE
@@ -56,8 +57,6 @@ STATE_FILE = "state.json"
 CATALOG_LIMIT = 1024 * MiB
 STATE_LIMIT = 256 * MiB
 LIBRARY_LIMIT = 256 * MiB  # your tags and notes: typed by hand, far smaller than the state
-LOCK_TIMEOUT = 15.0
-LOCK_POLL = 0.002
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,24 +183,8 @@ class Store:
     # -- locking and loading ---------------------------------------------
     @contextmanager
     def _locked(self, storage: AtomicStorage) -> Iterator[None]:
-        lock = self._lock_of(storage)
-        if not lock.is_locked:
-            prepare_lock_file(Path(lock.lock_file))  # refuses a FIFO, a directory, a symlink
-        try:
-            # A short poll: filelock's default 50 ms would stall a toggle behind a script's write.
-            lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)
-        except Timeout:
-            raise StoreError(
-                f"{storage.path}: another casebook process has held the lock for "
-                f"{LOCK_TIMEOUT:.0f} s; try again"
-            ) from None
-        except OSError as exc:  # EROFS, EACCES, ENOSPC, EIO on the lock file
-            raise FileAccessError(Path(lock.lock_file), "lock", exc) from None
-        try:
+        with held(self._lock_of(storage), storage.path, LOCK_TIMEOUT):
             yield
-        finally:
-            with suppress(OSError):  # the write is done; the kernel drops the lock at close
-                lock.release()
 
     def _lock_of(self, storage: AtomicStorage) -> FileLock:
         lock = self._locks.get(storage.path)
@@ -210,19 +193,8 @@ class Store:
         return lock
 
     def _remove_stale_temps(self) -> None:
-        """Temp files of writers that were killed mid-write; only while no writer is running."""
         for storage in self._files:
-            lock = self._lock_of(storage)
-            try:
-                prepare_lock_file(Path(lock.lock_file))
-                lock.acquire(timeout=0)
-            except (Timeout, OSError, StoreError):
-                continue  # someone is writing (their temp file is not stale), or no lock at all
-            try:
-                storage.remove_temps()
-            finally:
-                with suppress(OSError):
-                    lock.release()
+            remove_stale_temps(self._lock_of(storage), storage)
 
     def _load(self, storage: AtomicStorage) -> None:
         try:

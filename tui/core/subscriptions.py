@@ -19,18 +19,17 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 from tinydb.table import Table
 
 from tui.core.clean import clean_line, safe_url
 from tui.core.errors import CorruptFileError, StoreError, StoreWriteError
+from tui.core.locking import held, remove_stale_temps
 from tui.core.recovery import load_or_restore
 from tui.core.storage import AtomicStorage, Payload, table_columns_of
 from tui.core.store import Store
 
 FEEDS_FILE = "feeds.json"
-LOCK_TIMEOUT = 15.0
-LOCK_POLL = 0.002
 
 _NONE = type(None)
 _NUM = {int, float}
@@ -123,34 +122,15 @@ class Subscriptions:
         return subs
 
     def _remove_stale_temps(self) -> None:
-        """Temp files of a writer killed mid-write; only while no writer is running."""
-        try:
-            self._lock.acquire(timeout=0)
-        except (Timeout, OSError):
-            return
-        try:
-            self.file.remove_temps()
-        finally:
-            self._lock.release()
+        remove_stale_temps(self._lock, self.file)
 
     def close(self) -> None:
         self.file.close()
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        try:
-            self._lock.acquire(timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)
-        except Timeout:
-            raise StoreError(
-                f"{self.file.path}: another casebook process has held the lock for "
-                f"{LOCK_TIMEOUT:.0f} s; try again"
-            ) from None
-        except PermissionError as exc:
-            raise StoreWriteError(self.file.path, exc) from None
-        try:
+        with held(self._lock, self.file.path):
             yield
-        finally:
-            self._lock.release()
 
     def _load(self) -> None:
         try:
