@@ -6,7 +6,9 @@ second ``enter``'s ``Input.Submitted`` after it has already dismissed itself,
 so it dismisses again, popping the screen under it (``ScreenStackError``, the
 app dies) or the dialog its command just opened, and runs the command twice.
 Its search worker can also outlive the palette and then query a removed
-``CommandList`` (``NoMatches``, the app dies). Found by tests/test_key_fuzz.py.
+``CommandList`` (``NoMatches``, the app dies), and a ``pagedown`` that arrives before
+its list was first laid out (``ctrl+p`` ``pagedown`` at once, on a small terminal) looks
+up a line that is not there yet (``KeyError``). Found by tests/test_key_fuzz.py.
 This subclass drops what arrives after the palette has closed; the rest is Textual's.
 """
 
@@ -28,6 +30,13 @@ class TypeAheadPalette(CommandPalette):
         if not self.is_active:
             event.stop()
             event.prevent_default()
+
+    def _action_command_list(self, action: str) -> None:
+        if action in ("page_up", "page_down"):
+            command_list = self.query_one(CommandList)
+            if (command_list.highlighted or 0) not in command_list._index_to_line:
+                return  # not laid out yet: there is no page to move by
+        super()._action_command_list(action)
 
     def _refresh_command_list(
         self, command_list: CommandList, commands: list[Command], clear_current: bool
