@@ -18,6 +18,7 @@ from tui.core.models import Article
 from tui.ui.app import CasebookApp
 from tui.ui.help_screen import HelpScreen
 from tui.ui.reading_screen import ReadingScreen
+from tui.ui.stats_screen import StatsScreen
 from tui.ui.tag_prompt import TagPrompt
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
@@ -60,7 +61,9 @@ async def resize_through(pilot: object, app: CasebookApp, screen: type, where: s
         assert app.articles.current_row == row, (where, width)  # the cursor kept its article
 
 
-@pytest.mark.parametrize("where", ["reading", "tag dialog", "help", "search", "detail end"])
+@pytest.mark.parametrize(
+    "where", ["reading", "tag dialog", "help", "search", "detail end", "stats"]
+)
 async def test_resizing_in_the_middle_of_everything(tmp_path: Path, where: str) -> None:
     app = sized_app(tmp_path)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -83,6 +86,9 @@ async def test_resizing_in_the_middle_of_everything(tmp_path: Path, where: str) 
             await pilot.pause()
             pane = app.screen.query_one(DetailPane)
             assert pane.scroll_y == pane.max_scroll_y > 0
+        elif where == "stats":  # its tag and company names had ZWJ and bidi controls raw
+            await pilot.press("i")
+            screen = StatsScreen
         elif where == "help":
             await pilot.press("question_mark", "G")
             screen = HelpScreen
