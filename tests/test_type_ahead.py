@@ -48,8 +48,15 @@ async def test_palette_survives_keys_typed_ahead(
     monkeypatch.chdir(tmp_path)
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(120, 35)) as pilot:
+        shown: list[object] = []
+        app.screen_change_signal.subscribe(app, shown.append)
         await burst(app, keys)
-        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette))
+        await wait_until(
+            pilot,
+            lambda: any(isinstance(s, CommandPalette) for s in shown)
+            and not isinstance(app.screen, CommandPalette)
+            and (opened is None or stack(app) == opened),
+        )
         await pilot.pause(0.3)  # the palette's search worker would fail in this time
         assert app._exception is None
         if opened is not None:
@@ -75,7 +82,7 @@ async def test_enter_then_help_shows_help_not_a_reading_view_over_it(tmp_path: P
 
 
 @pytest.mark.parametrize(
-    "keys", [["q", "question_mark"], ["enter", "q", "i"], ["q", "enter"], ["q", "t", "x"]]
+    "keys", [["q", "question_mark"], ["q", "i"], ["q", "enter"], ["q", "t", "x"]]
 )
 async def test_keys_behind_quit_open_nothing_and_the_app_exits_cleanly(
     tmp_path: Path, keys: list[str]
@@ -105,3 +112,21 @@ async def test_palette_page_keys_before_its_list_is_laid_out(
         await pilot.press("escape")
         assert stack(app) == []
     assert app._exception is None
+
+
+async def test_enter_then_back_typed_at_once_opens_and_leaves_the_reading_view(
+    tmp_path: Path,
+) -> None:
+    # Keys behind `enter` were handled on the list before the reading view opened: `q` then
+    # quit the app instead of going back, `escape` was lost and the view stayed open.
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await burst(app, ["enter", "escape"])
+        await pilot.pause(0.3)
+        assert stack(app) == [] and app.is_running
+        await burst(app, ["j", "enter", "q", "j", "enter"])
+        await wait_until(pilot, lambda: stack(app) == [ReadingScreen])
+        await pilot.pause(0.2)
+        assert app.is_running and stack(app) == [ReadingScreen]
+        assert app.articles.cursor == 2  # opened, back, moved down, opened again
+        assert len(app.store.read) == 3

@@ -68,7 +68,9 @@ class ReadingFlow(AppBase):
         self.notify(f"Opening {clean(url)}", timeout=4, markup=False)
 
     def action_open_current(self) -> None:
-        self.articles.action_select()
+        row = self.articles.current_row
+        if row is not None:
+            self.open_article(row)
 
     def action_list_jump(self, where: str) -> None:
         if where == "first":
