@@ -81,7 +81,7 @@ MACROS: list[list[str]] = [
 ]
 
 SIZES = [(20, 6), (30, 10), (40, 12), (60, 20), (80, 24), (120, 35), (300, 80)]
-BURSTS = 45  # each of 1-6 keys or macros, sent at once as a terminal delivers typed-ahead keys
+BURSTS = 36  # each of 1-6 keys or macros, sent at once as a terminal delivers typed-ahead keys
 
 
 def fuzz_articles() -> list[Article]:

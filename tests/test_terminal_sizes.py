@@ -24,7 +24,7 @@ from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.sidebar import Sidebar
 
-RESIZES = [(20, 6), (300, 80), (30, 10), (40, 12), (60, 20), (120, 35)]
+RESIZES = [(20, 6), (300, 80), (30, 10), (60, 20), (120, 35)]
 
 
 def sized_app(data_dir: Path) -> CasebookApp:
