@@ -20,7 +20,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.command import Provider
+from textual.command import CommandPalette, Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input
@@ -40,6 +40,7 @@ from tui.ui.display import clean
 from tui.ui.key_labels import command_help
 from tui.ui.keys import APP_BINDINGS, MAIN_SCREEN_ACTIONS, PALETTE
 from tui.ui.palette import CasebookCommands, FilterCommands
+from tui.ui.palette_screen import TypeAheadPalette
 from tui.ui.reading_screen import ReadingScreen
 from tui.ui.stats_screen import StatsScreen, warm_stats
 from tui.ui.widgets.article_list import ArticleList
@@ -123,6 +124,8 @@ class CasebookApp(
         self._update_counts_display(event.size.width)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._exit:  # quitting: keys typed behind `q` must not open screens (`q?`)
+            return False
         main_screen = len(self.screen_stack) == 1
         if action == "search":
             # `/` is a priority key: let it type into an input, a dialog or the palette.
@@ -138,6 +141,10 @@ class CasebookApp(
         return True
 
     # -- the palette (tui/ui/palette.py) -----------------------------------
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(TypeAheadPalette(id="--command-palette"))
+
     def palette_catalog(self) -> Catalog:
         return self.store.catalog
 

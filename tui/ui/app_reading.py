@@ -19,7 +19,11 @@ class ReadingFlow(AppBase):
 
     @on(ArticleList.Selected, "#articles")
     def _article_chosen(self, message: ArticleList.Selected) -> None:
-        self.open_article(message.row)
+        # The message reaches the app after keys typed right behind `enter` (they queue at
+        # the app, the message climbs the DOM): if one of them opened another screen (`?`,
+        # `t`) or left, the reading view must not open on top of it.
+        if self.screen is message.control.screen and not self._exit:
+            self.open_article(message.row)
 
     def open_article(self, row: int) -> None:
         """Marks ``row`` read (unless the config says not to) and shows it in the reading
@@ -64,7 +68,9 @@ class ReadingFlow(AppBase):
         self.notify(f"Opening {clean(url)}", timeout=4, markup=False)
 
     def action_open_current(self) -> None:
-        self.articles.action_select()
+        row = self.articles.current_row
+        if row is not None:
+            self.open_article(row)
 
     def action_list_jump(self, where: str) -> None:
         if where == "first":

@@ -12,9 +12,12 @@ widget that draws outside text goes through this module.
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
-from textual.content import Content
+
+if TYPE_CHECKING:
+    from textual.content import Content
 
 TAB_SIZE = 4
 REPLACEMENT = "\ufffd"
@@ -63,6 +66,10 @@ def clean(text: str) -> str:
 
 def plain(text: str) -> Content:
     """Outside text as Textual Content: shown exactly as written, never parsed as markup."""
+    # Imported here so `casebook stats` (rich only, tui/ui/stats_view.py) can clean its
+    # names with this module without loading Textual.
+    from textual.content import Content
+
     return Content(clean(text))
 
 

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.core.export import SUFFIXES, Format, format_of, render, write_export
+from tui.ui.display import clean
 
 if TYPE_CHECKING:
     from tui.ui.app_base import AppBase
@@ -61,7 +62,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.query_one("#export-dialog").border_title = "Export view"
 
     def _fail(self, message: str) -> None:
-        self.query_one("#export-error", Static).update(Text(message))
+        self.query_one("#export-error", Static).update(Text(clean(message)))  # a typed path
 
     @on(Input.Submitted, "#export-path")
     def submitted(self, event: Input.Submitted) -> None:

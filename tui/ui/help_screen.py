@@ -31,6 +31,9 @@ def keys_table(keymap: Mapping[str, str]) -> Table:
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help_screen.tcss"
+    # Focus and title are set as it is pushed, not in on_mount: a screen pushed while the
+    # app quits (`q?` typed at once) is never composed, and a query there would raise.
+    AUTO_FOCUS = "#help"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc"),
     ]
@@ -40,16 +43,13 @@ class HelpScreen(ModalScreen[None]):
         self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
-        with KeyScroll(id="help"):
+        help_pane = KeyScroll(id="help")
+        help_pane.border_title = "casebook keys"
+        with help_pane:
             yield Static(keys_table(self.keymap), id="help-keys")
             yield Static("j / k, space, g / G scroll. Press escape to close.", id="help-hint")
         # Its own footer, so only the keys that work here are shown (not the main screen's).
         yield Footer()
-
-    def on_mount(self) -> None:
-        help_pane = self.query_one("#help", KeyScroll)
-        help_pane.border_title = "casebook keys"
-        help_pane.focus()
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

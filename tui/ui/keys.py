@@ -102,7 +102,10 @@ LIST_BINDINGS: list[BindingType] = [
     *CURSOR_BINDINGS,
     # Not in the footer (the help has it): the footer then shows the same keys whether the
     # sidebar or the list has focus, so moving focus does not rebuild it.
-    Binding("enter", "select", "Open", show=False, id="open"),
+    # An app action, run as the list handles the key: the reading view is then open before
+    # the keys typed behind `enter` are handled (a Selected message would reach the app after
+    # them, and open the view over whatever they did).
+    Binding("enter", "app.open_current", "Open", show=False, id="open"),
 ]
 
 # For reading panes (help, detail, reading view): the list's movement keys scroll instead.

@@ -23,6 +23,7 @@ from tui.ui.widgets.header import QuietHeader
 class ReadingScreen(Screen[None]):
     CSS_PATH = "reading_screen.tcss"
     BINDINGS: ClassVar[list[BindingType]] = READING_BINDINGS
+    AUTO_FOCUS = "#reading"  # not on_mount's query: see HelpScreen
 
     def __init__(self, row: int) -> None:
         super().__init__()
@@ -36,9 +37,6 @@ class ReadingScreen(Screen[None]):
     @property
     def pane(self) -> DetailPane:
         return self.query_one("#reading", DetailPane)
-
-    def on_mount(self) -> None:
-        self.pane.focus()
 
     def show(self, row: int, article: Article, state: ArticleState, position: str) -> None:
         """Shows ``article`` (at ``position``, e.g. '3 of 9', in the view)."""

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from tui.core.stats import Group as StatGroup
 from tui.core.stats import Stats, Week
+from tui.ui.display import clean
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 BAR_WIDTH = 16
@@ -91,7 +92,7 @@ def group_lines(
     out.append_text(header)
     for g, count, mark, mins in zip(shown, counts, marks, minutes, strict=True):
         out.append("\n")
-        name = Text(g.name)
+        name = Text(clean(g.name))  # no ZWJ, bidi control or tab reaches the terminal
         name.truncate(name_w, overflow="ellipsis", pad=True)
         out.append_text(name)
         out.append("  ")
