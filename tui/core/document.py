@@ -13,6 +13,7 @@ Hand-written: the format is our own, and no parsing library would give the
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,12 +25,26 @@ from tui.core.clean import safe_url
 from tui.core.models import Article
 
 # ASCII: with Unicode \d, a summary split as '５' / 'MIN' would be written back as a reading time.
-READING_TIME = re.compile(r"(\d{1,4}) ?min", re.IGNORECASE | re.ASCII)
+# How people write it: `5 min`, `5min`, `5\tmin`, `5 mins`, `5 minutes`, `~5 min`, `5 min read`.
+READING_TIME = re.compile(
+    r"~?[ \t]*(\d{1,4})[ \t]*min(?:s|utes?)?(?:[ \t]+read)?", re.IGNORECASE | re.ASCII
+)
+# A line meant as a reading time that is not one (`1 hour`, `5m`, `5 min.`, `five min`,
+# `10000 min`, `Reading time: 5 min`): only used to word an error, never to split records.
+_UNIT = r"(?:mins?|minutes?|hours?)"
+LIKE_A_TIME = re.compile(
+    r"(?:~|about|approx\.?|(?:estimated\s+)?read(?:ing)?\s+time:?)?\s*"
+    rf"(?:\d+(?:[.,]\d+)?\s*-?\s*(?:m|mn|h|hrs?|{_UNIT}\.?)"
+    rf"|(?:one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)\s*-?\s*{_UNIT})"
+    r"\.?(?:\s+read)?\.?",
+    re.IGNORECASE,
+)
 # The optional link line right after the title: one http(s) URL and nothing else.
 LINK_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 TAG_WORD = re.compile(r"[a-z0-9][a-z0-9+#._/-]*")
 TAGS_LINE = re.compile(rf"{TAG_WORD.pattern}(?:\s+{TAG_WORD.pattern})*")  # one C-level match
 MAX_TAGS = 64
+TAGS_LABEL = re.compile(r"tags?\s*:\s*", re.IGNORECASE)
 MAX_DOCUMENT_BYTES = 256 << 20  # ~400k articles; a 100k-article document is ~60 MB
 PROGRESS_EVERY = 2000  # records between progress reports: often enough for a bar, cheap
 
@@ -62,16 +77,45 @@ def is_tags_line(text: str) -> bool:
     return TAGS_LINE.fullmatch(text) is not None and len(text.split()) <= MAX_TAGS
 
 
+def as_tags(text: str) -> str | None:
+    """The tags line ``text`` was meant to be when it is tags in another style (``Kafka
+    Streaming``, ``ml, infra``, ``#ml #infra``, ``Tags: ml``), else None. Words only."""
+    label = TAGS_LABEL.match(text)
+    raw = text[label.end() :] if label else text
+    words = [w.lstrip("#") for w in raw.replace(",", " ").replace(";", " ").split()]
+    words = [w for w in words if w]
+    fixed = " ".join(words).lower()
+    if not words or text.endswith((".", "!", "?")) or not is_tags_line(fixed):
+        return None
+    cases = {w[0].isupper() for w in words}
+    styled = label or "#" in raw or cases == {True} or ("," in raw and len(cases) == 1)
+    return fixed if styled else None
+
+
 def starts_like_a_name(text: str) -> bool:
     """A capital (or a letter of a script without case): how a company line usually starts."""
     first = text[:1]
     return first.isalpha() and not first.islower()
 
 
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes, path: str) -> str:
-    """UTF-8 with or without a BOM; anything else is not a document."""
+    """UTF-8 with or without a BOM, or UTF-16/32 with a BOM (Windows editors' "Unicode");
+    anything else is not a document. Latin-1 and Windows-1252 are refused, not guessed:
+    a wrong guess would store mojibake under a wrong id."""
     if not data.strip():
         raise DocumentError(path, None, "the file is empty")
+    for bom, codec in UNICODE_BOMS:
+        if data.startswith(bom):
+            return _decode_wide(data, codec, path)
     if b"\x00" in data:
         raise DocumentError(path, None, "not a text file (it contains NUL bytes)")
     try:
@@ -83,6 +127,21 @@ def decode(data: bytes, path: str) -> str:
         raise DocumentError(
             path, line, f"not UTF-8 text (byte 0x{data[start]:02x} cannot be decoded)"
         ) from None
+
+
+def _decode_wide(data: bytes, codec: str, path: str) -> str:
+    try:
+        text = data.decode(codec)  # the codec reads and drops the BOM
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start].decode(codec, "replace")
+        line = universal_newlines(head).count("\n") + 1
+        name = codec.upper()
+        raise DocumentError(
+            path, line, f"not {name} text ({exc.reason} at byte {exc.start})"
+        ) from None
+    if not text.strip():
+        raise DocumentError(path, None, "the file is empty")
+    return text
 
 
 def universal_newlines(text: str) -> str:
@@ -182,6 +241,8 @@ def _check_no_lost_reading_time(cur: _Cursor, body: _Body) -> None:
     lines, at = cur.lines, body.lines
     for j in range(len(at) - 4):  # leaves company, title, summary and tags after the candidate
         following = lines[at[j + 1]]
+        if j + 1 <= len(at) - 5 and _misspelt_time(lines, at, j + 1):
+            raise _not_a_time(cur, at[j + 1])
         if not starts_like_a_name(following):
             continue
         candidate = lines[at[j]]
@@ -195,6 +256,24 @@ def _check_no_lost_reading_time(cur: _Cursor, body: _Body) -> None:
         )
 
 
+def _misspelt_time(lines: list[str], at: list[int], k: int) -> bool:
+    """Line ``at[k]`` reads as a reading time written another way (``1 hour``, ``5 min.``)
+    right after a tags-like line that has a summary above it: the record's end, misspelt."""
+    return (
+        k >= 2
+        and is_tags_line(lines[at[k - 1]])
+        and LIKE_A_TIME.fullmatch(lines[at[k]]) is not None
+    )
+
+
+def _not_a_time(cur: _Cursor, index: int) -> DocumentError:
+    return cur.fail(
+        index,
+        f"expected a reading time like '5 min', found {_show(cur.lines[index])} (a whole "
+        "number of minutes, 0 to 9999, then 'min')",
+    )
+
+
 def _split_body(cur: _Cursor, body: _Body) -> tuple[list[int], str, int]:
     """The summary's line indexes, the tags line (the last before the time), the minutes."""
     lines, at = cur.lines, body.lines
@@ -204,8 +283,17 @@ def _split_body(cur: _Cursor, body: _Body) -> tuple[list[int], str, int]:
         raise cur.fail(body.at, f"expected a summary, found a reading time {_show(lines[body.at])}")
     tags = lines[at[-1]]
     if not is_tags_line(tags):
+        meant = as_tags(tags)
+        hint = (
+            ""
+            if meant is None
+            else (
+                f" (line {at[-1] + 1} is not a tags line: tags are lowercase words separated by "
+                f"spaces, like {_show(meant)})"
+            )
+        )
         raise cur.fail(
-            body.at, f"expected a tags line, found a reading time {_show(lines[body.at])}"
+            body.at, f"expected a tags line, found a reading time {_show(lines[body.at])}{hint}"
         )
     if len(at) == 1:
         raise cur.fail(at[0], f"expected a summary, found a tags line {_show(tags)}")
@@ -217,6 +305,8 @@ def _fail_at_end_of_file(cur: _Cursor, body: _Body) -> NoReturn:
     lines, at = cur.lines, body.lines
     if not at:
         raise cur.fail(body.at, "expected a summary, found the end of the file")
+    if _misspelt_time(lines, at, len(at) - 1):
+        raise _not_a_time(cur, at[-1])
     # The likely tags line is the last tags-like one with some summary above it.
     tags = next((k for k in range(len(at) - 1, 0, -1) if is_tags_line(lines[at[k]])), None)
     if tags is None:
@@ -304,7 +394,8 @@ def read_capped(stream: BinaryIO, name: str) -> bytes:
     data = stream.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
-            name, None,
+            name,
+            None,
             f"larger than {MAX_DOCUMENT_BYTES >> 20} MiB: split it into several documents",
         )
     return data
