@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from tui.core.document import (
+    LIKE_A_TIME,
     READING_TIME,
     TAG_WORD,
     DocumentError,
@@ -1112,12 +1113,13 @@ def wrapped_rows(docs: list[Article], data: st.DataObject, one_line: int = -1) -
     return rows
 
 
-def ambiguous_line(rows: list[Row]) -> tuple[int, int] | None:
-    """The README's one ambiguous shape, checked independently of the parser.
+def ambiguous_line(rows: list[Row]) -> tuple[int, str] | None:
+    """The README's ambiguous shapes, checked independently of the parser.
 
     Within a record's summary: a tags-like line not ending with '.', then a line starting
     with a capital (or an uncased letter), then at least two more lines before the tags
-    line. Returns (line of the capitalised line, line of the tags-like one), 1-based.
+    line; or a tags-like line after some summary, then a misspelt reading time (`1 hour`),
+    then at least four more lines. Returns (line of the error, its message), 1-based.
     """
     records = max(row.record for row in rows) + 1
     for r in range(records):
@@ -1128,6 +1130,16 @@ def ambiguous_line(rows: list[Row]) -> tuple[int, int] | None:
         ]
         for j in range(len(body) - 4):
             (tags_no, candidate), (next_no, following) = body[j], body[j + 1]
+            if (
+                1 <= j <= len(body) - 6
+                and is_tags_line(candidate)
+                and LIKE_A_TIME.fullmatch(following)
+            ):
+                shown = following if len(following) <= 60 else following[:57] + "..."
+                return next_no, (
+                    f"expected a reading time like '5 min', found {shown!r} (a whole number "
+                    "of minutes, 0 to 9999, then 'min')"
+                )
             head = following[0]
             if (
                 is_tags_line(candidate)
@@ -1135,7 +1147,7 @@ def ambiguous_line(rows: list[Row]) -> tuple[int, int] | None:
                 and head.isalpha()
                 and not head.islower()
             ):
-                return next_no, tags_no
+                return next_no, lost_time(following, tags_no)
     return None
 
 
@@ -1160,8 +1172,7 @@ def test_wrapped_summaries_round_trip_exactly(docs: list[Article], data: st.Data
         assert parse_text(text, "w.txt") == docs
     else:
         err = error_of(lambda: parse_text(text, "w.txt"))
-        found = rows[shape[0] - 1].text
-        assert (err.line, err.message) == (shape[0], lost_time(found, shape[1])), str(err)
+        assert (err.line, err.message) == shape, str(err)
 
 
 @FUZZ
