@@ -709,7 +709,8 @@ def test_parse_files_is_all_or_nothing(tmp_path: Path) -> None:
 
 # Round-trip constraints, each because the format cannot say otherwise:
 # - company and title: one non-empty line with no leading or trailing whitespace (lines are
-#   stripped), no control characters except an inner tab (they are errors), no unpaired
+#   stripped), no control characters except an inner tab (they are errors), no bidi
+#   embeddings, overrides or isolates (they are dropped), no unpaired
 #   surrogates (not encodable), not a reading time like `5 min` (that ends a record), and the
 #   company does not start with U+FEFF (a leading BOM is the encoding mark and is dropped).
 # - summary: paragraphs that are each one such line, joined with "\n\n" (blank lines separate
@@ -717,11 +718,13 @@ def test_parse_files_is_all_or_nothing(tmp_path: Path) -> None:
 #   survive); no paragraph may be a reading time (it ends the record). A paragraph may look
 #   like tags: with at most three paragraphs the ambiguous shape (README) cannot occur.
 # - tags: 1..64 distinct tag words (a line of more than MAX_TAGS words is not a tags line; an
-#   empty tags line is a blank line).
+#   empty tags line is a blank line), and not a reading time (one tag `5min`).
 # - read_minutes: 0..9999 (`N min` takes one to four digits).
 # - company+title distinct per document after case folding (a repeat is an error).
 FIELD_CHARS = st.characters(
-    exclude_categories=("Cc", "Cs"), include_characters="\t", exclude_characters="\n\r"
+    exclude_categories=("Cc", "Cs"),
+    include_characters="\t",
+    exclude_characters="\n\r\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
 )
 TEXTY = st.sampled_from(
     [
@@ -761,12 +764,19 @@ tag_word = st.builds(
 )
 
 
+def tag_lists(most: int) -> st.SearchStrategy[list[str]]:
+    """Tags whose line is not a reading time (a lone `5min` tag would end the record)."""
+    return st.lists(tag_word, min_size=1, max_size=most, unique=True).filter(
+        lambda tags: READING_TIME.fullmatch(" ".join(tags)) is None
+    )
+
+
 @st.composite
 def articles(draw: st.DrawFn) -> Article:
     company = draw(name_text)
     title = draw(st.one_of(name_text, st.sampled_from(["kafka", "sre ml", "Title"])))
     summary = "\n\n".join(draw(st.lists(paragraph_text, min_size=1, max_size=3)))
-    tags = tuple(draw(st.lists(tag_word, min_size=1, max_size=64, unique=True)))
+    tags = tuple(draw(tag_lists(64)))
     minutes = draw(st.integers(min_value=0, max_value=9999))
     return Article.create(company, title, summary, tags, minutes)
 
@@ -1069,7 +1079,7 @@ wrapped_paragraph = st.lists(PROSE_WORDS, min_size=1, max_size=30).map(" ".join)
 @st.composite
 def prose_articles(draw: st.DrawFn) -> Article:
     summary = "\n\n".join(draw(st.lists(wrapped_paragraph, min_size=1, max_size=3)))
-    tags = tuple(draw(st.lists(tag_word, min_size=1, max_size=6, unique=True)))
+    tags = tuple(draw(tag_lists(6)))
     return Article.create(
         draw(company_text), draw(name_text), summary, tags, draw(st.integers(0, 9999))
     )

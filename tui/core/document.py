@@ -26,8 +26,9 @@ from tui.core.models import Article
 
 # ASCII: with Unicode \d, a summary split as '５' / 'MIN' would be written back as a reading time.
 # How people write it: `5 min`, `5min`, `5\tmin`, `5 mins`, `5 minutes`, `~5 min`, `5 min read`.
+# `5minutes` is not one: with no space only `min`/`mins`, so fewer tags (`0minute`) read as one.
 READING_TIME = re.compile(
-    r"~?[ \t]*(\d{1,4})[ \t]*min(?:s|utes?)?(?:[ \t]+read)?", re.IGNORECASE | re.ASCII
+    r"~?[ \t]*(\d{1,4})(?:[ \t]*mins?|[ \t]+minutes?)(?:[ \t]+read)?", re.IGNORECASE | re.ASCII
 )
 # A line meant as a reading time that is not one (`1 hour`, `5m`, `5 min.`, `five min`,
 # `10000 min`, `Reading time: 5 min`): only used to word an error, never to split records.
@@ -51,6 +52,9 @@ PROGRESS_EVERY = 2000  # records between progress reports: often enough for a ba
 # Unicode category Cc (C0, DEL, C1) except tab and newline; and lone surrogates, which only a
 # str handed to parse_text can hold and which could not be stored.
 BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Bidi embeddings, overrides and isolates: pasted RTL text brings them, and they could reorder
+# what a terminal shows, so they are dropped (marks like U+200F stay).
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 ParseProgress = Callable[[int, float], None]
 """Told (records parsed so far, fraction of the input read) now and then while parsing."""
@@ -158,6 +162,8 @@ def _lines(text: str, path: str) -> list[str]:
         code = ord(bad.group())
         what = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "control character"
         raise DocumentError(path, number, f"expected text, found {what} U+{code:04X}")
+    if BIDI_CONTROL.search(text) is not None:
+        text = BIDI_CONTROL.sub("", text)
     raws = text.split("\n")
     if len(raws) > 1 and not raws[-1]:
         raws.pop()  # a final newline ends the last line; it does not start another one
