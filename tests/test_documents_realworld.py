@@ -717,3 +717,28 @@ def test_any_article_written_any_way_people_write_imports_as_meant(
     written = write_like_a_person(docs, data)
     assert parse_bytes(written, "p.txt") == docs
     assert parse_text(format_articles(docs)) == docs  # and the export writes them back
+
+
+def test_export_doc_of_feed_articles_without_tags_or_summary_imports(
+    cb: CLI, tmp_path: Path
+) -> None:
+    """A feed item without categories has no tags, one without a description no summary;
+    the format needs both, so the writer fills them in (README Export) instead of writing
+    a document that import refuses."""
+    from tui.core.models import feed_article_id
+    from tui.core.store import Store
+
+    feed = "https://blog.example/feed.xml"
+    stored = [
+        Article(feed_article_id(feed, "1"), "Some Blog", "No categories", "S.", (), 3, None, 1.7e9),
+        Article(feed_article_id(feed, "2"), "Some Blog", "No description", "", ("ml",), 1),
+    ]
+    store = Store(cb.data_dir)
+    store.import_articles(stored)
+    out = tmp_path / "feeds.txt"
+    assert cb("export", "--format", "doc", "-o", str(out)).code == 0
+    again = cb.imported(out, data_dir=tmp_path / "fresh")
+    assert [(a["title"], a["summary"], a["tags"]) for a in again] == [
+        ("No categories", "S.", ["untagged"]),
+        ("No description", "(no summary)", ["ml"]),
+    ]

@@ -437,13 +437,19 @@ def file_progress(progress: ParseProgress, before: int, n: int, files: int) -> P
     return report
 
 
+# A feed article may have no tags (no categories) or no summary; the format needs both, so
+# the writer fills them in rather than write a document that `casebook import` refuses.
+NO_TAGS = "untagged"
+NO_SUMMARY = "(no summary)"
+
+
 def format_articles(articles: Iterable[Article]) -> str:
-    """Writes articles in the document format; parsing the result gives them back."""
+    """Writes articles in the document format; parsing the result gives them back
+    (an article without tags or summary comes back with NO_TAGS or NO_SUMMARY)."""
     out = []
     for a in articles:
         link = f"{a.url}\n" if a.url else ""
-        out.append(
-            f"{a.company}\n\n{a.title}\n{link}\n{a.summary}\n\n"
-            f"{' '.join(a.tags)}\n{a.read_minutes} min\n"
-        )
+        summary = a.summary if a.summary.strip() else NO_SUMMARY
+        tags = " ".join(a.tags) or NO_TAGS
+        out.append(f"{a.company}\n\n{a.title}\n{link}\n{summary}\n\n{tags}\n{a.read_minutes} min\n")
     return "\n".join(out)
