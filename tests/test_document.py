@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from tui.core.document import (
     LIKE_A_TIME,
     READING_TIME,
+    SEPARATOR,
     TAG_WORD,
     DocumentError,
     format_articles,
@@ -710,9 +711,9 @@ def test_parse_files_is_all_or_nothing(tmp_path: Path) -> None:
 # Round-trip constraints, each because the format cannot say otherwise:
 # - company and title: one non-empty line with no leading or trailing whitespace (lines are
 #   stripped), no control characters except an inner tab (they are errors), no bidi
-#   embeddings, overrides or isolates (they are dropped), no unpaired
+#   embeddings, overrides or isolates and no U+FEFF (they are dropped), no unpaired
 #   surrogates (not encodable), not a reading time like `5 min` (that ends a record), and the
-#   company does not start with U+FEFF (a leading BOM is the encoding mark and is dropped).
+#   company is not a rule like `---` (skipped where a record starts).
 # - summary: paragraphs that are each one such line, joined with "\n\n" (blank lines separate
 #   paragraphs, and a paragraph's lines are joined with a space, so newlines inside one cannot
 #   survive); no paragraph may be a reading time (it ends the record). A paragraph may look
@@ -724,7 +725,7 @@ def test_parse_files_is_all_or_nothing(tmp_path: Path) -> None:
 FIELD_CHARS = st.characters(
     exclude_categories=("Cc", "Cs"),
     include_characters="\t",
-    exclude_characters="\n\r\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    exclude_characters="\n\r\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff",
 )
 TEXTY = st.sampled_from(
     [
@@ -756,7 +757,7 @@ line_text = (
     .map(str.strip)
     .filter(_clean_line)
 )
-name_text = line_text.filter(lambda s: not s.startswith("\ufeff"))
+name_text = line_text.filter(lambda s: SEPARATOR.fullmatch(s) is None)
 paragraph_text = line_text
 TAG_HEAD = "abcdefghijklmnopqrstuvwxyz0123456789"
 tag_word = st.builds(

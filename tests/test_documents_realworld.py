@@ -742,3 +742,44 @@ def test_export_doc_of_feed_articles_without_tags_or_summary_imports(
         ("No categories", "S.", ["untagged"]),
         ("No description", "(no summary)", ["ml"]),
     ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [["5", "min"], ["~", "5", "min"], ["~5", "min", "read"], ["12", "minutes"], ["0", "MIN"]],
+)
+def test_a_paragraph_joined_into_a_reading_time_exports_and_comes_back(lines: list[str]) -> None:
+    """`5` / `min` on two lines is a paragraph `5 min`; the writer must not write it as a
+    line that ends the record (it splits it again)."""
+    text = "Acme\nT\nIntro.\n\n" + "\n".join(lines) + "\n\nOutro.\nml\n3 min\n"
+    [a] = parse_text(text)
+    assert a.summary == f"Intro.\n\n{' '.join(lines)}\n\nOutro."
+    assert parse_text(format_articles([a])) == [a]
+
+
+# -- rules between records, files joined with cat --------------------------------------------
+
+
+@pytest.mark.parametrize("rule", ["---", "* * *", "***", "___", "=====", "- - -", "~~~", "+++"])
+def test_a_rule_between_records_is_skipped(cb: CLI, tmp_path: Path, rule: str) -> None:
+    """Before, `* * *` became the next record's company and its company the title."""
+    first = record("Acme", "First", "S.", "a")
+    second = record("Beta", "Second", "Intro.\n\n---\n\nAfter a rule in the summary.", "b")
+    text = f"{rule}\n{first}\n{rule}\n\n{second}{rule}\n"
+    items = cb.imported(write(tmp_path, "rules.txt", text))
+    assert [(a["company"], a["title"], a["summary"]) for a in items] == [
+        ("Acme", "First", "S."),
+        ("Beta", "Second", "Intro.\n\n---\n\nAfter a rule in the summary."),
+    ]
+
+
+def test_files_joined_with_cat_keep_no_invisible_bom(cb: CLI, tmp_path: Path) -> None:
+    """Each UTF-8-with-BOM file's U+FEFF lands at a line start of the joined file: before,
+    the second company was '\\ufeffBeta', a different article from 'Beta'."""
+    a = b"\xef\xbb\xbf" + record("Acme", "First", "S.").encode()
+    b = b"\xef\xbb\xbf" + record("Beta", "Second", "S.").encode()
+    items = cb.imported(write(tmp_path, "joined.txt", a + b))
+    assert [x["company"] for x in items] == ["Acme", "Beta"]
+    assert cb.imported(write(tmp_path, "beta.txt", b))[1]["id"] == items[1]["id"]
+    twice = write(tmp_path, "twice.txt", b + b)  # the same file twice: a repeat, not two
+    assert cb.refused(twice, f"{twice}:9").startswith("expected a new article, found a repeat")

@@ -40,6 +40,9 @@ LIKE_A_TIME = re.compile(
     r"\.?(?:\s+read)?\.?",
     re.IGNORECASE,
 )
+# A rule between records (`---`, `* * *`, `___`, `===`): where a company line is expected it
+# is skipped, as a blank line would be; anywhere else it is text.
+SEPARATOR = re.compile(r"([-*_=~#+])(?:[ \t]*\1){2,}")
 # The optional link line right after the title: one http(s) URL and nothing else.
 LINK_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 TAG_WORD = re.compile(r"[a-z0-9][a-z0-9+#._/-]*")
@@ -52,9 +55,10 @@ PROGRESS_EVERY = 2000  # records between progress reports: often enough for a ba
 # Unicode category Cc (C0, DEL, C1) except tab and newline; and lone surrogates, which only a
 # str handed to parse_text can hold and which could not be stored.
 BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-# Bidi embeddings, overrides and isolates: pasted RTL text brings them, and they could reorder
-# what a terminal shows, so they are dropped (marks like U+200F stay).
-BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Dropped: bidi embeddings, overrides and isolates (pasted RTL text brings them, and they could
+# reorder what a terminal shows; marks like U+200F stay), and U+FEFF, which files joined with
+# `cat` keep at the start of each one's first line (an invisible, different company).
+DROPPED = re.compile("[\u202a-\u202e\u2066-\u2069\ufeff]")
 
 ParseProgress = Callable[[int, float], None]
 """Told (records parsed so far, fraction of the input read) now and then while parsing."""
@@ -162,8 +166,8 @@ def _lines(text: str, path: str) -> list[str]:
         code = ord(bad.group())
         what = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "control character"
         raise DocumentError(path, number, f"expected text, found {what} U+{code:04X}")
-    if BIDI_CONTROL.search(text) is not None:
-        text = BIDI_CONTROL.sub("", text)
+    if DROPPED.search(text) is not None:
+        text = DROPPED.sub("", text)
     raws = text.split("\n")
     if len(raws) > 1 and not raws[-1]:
         raws.pop()  # a final newline ends the last line; it does not start another one
@@ -366,6 +370,9 @@ def parse_text(
     first_line: dict[str, int] = {}
     while True:
         cur.skip_blank()
+        while not cur.at_end() and SEPARATOR.fullmatch(cur.lines[cur.pos]):
+            cur.pos += 1
+            cur.skip_blank()
         if cur.at_end():
             break
         start = cur.pos
@@ -443,13 +450,35 @@ NO_TAGS = "untagged"
 NO_SUMMARY = "(no summary)"
 
 
+def _summary_text(summary: str) -> str:
+    if not summary.strip():
+        return NO_SUMMARY
+    paragraphs = summary.split("\n\n")
+    if not any(map(READING_TIME.fullmatch, paragraphs)):
+        return summary
+    return "\n\n".join(map(_unlike_a_time, paragraphs))
+
+
+def _unlike_a_time(paragraph: str) -> str:
+    """A paragraph that reads as a reading time (parsed from `5` / `min` on two lines) is
+    written on two lines again, neither a reading time: they join back with a space."""
+    if not READING_TIME.fullmatch(paragraph):
+        return paragraph
+    words = paragraph.split(" ")
+    for i in range(1, len(words)):
+        head, tail = " ".join(words[:i]), " ".join(words[i:])
+        if not READING_TIME.fullmatch(head) and not READING_TIME.fullmatch(tail):
+            return f"{head}\n{tail}"
+    return "\n".join(words)
+
+
 def format_articles(articles: Iterable[Article]) -> str:
     """Writes articles in the document format; parsing the result gives them back
     (an article without tags or summary comes back with NO_TAGS or NO_SUMMARY)."""
     out = []
     for a in articles:
         link = f"{a.url}\n" if a.url else ""
-        summary = a.summary if a.summary.strip() else NO_SUMMARY
+        summary = _summary_text(a.summary)
         tags = " ".join(a.tags) or NO_TAGS
         out.append(f"{a.company}\n\n{a.title}\n{link}\n{summary}\n\n{tags}\n{a.read_minutes} min\n")
     return "\n".join(out)
