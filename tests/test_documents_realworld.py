@@ -396,6 +396,8 @@ def test_the_same_record_in_two_files_is_one_article_from_the_later_file(
         ("~ 5 min", 5),
         ("5 min read", 5),
         ("~12 min read", 12),
+        ("5\u00a0min", 5),  # no-break spaces, as a copy from a web page brings them
+        ("7\u202fmin\u00a0read", 7),
         ("05 min", 5),
         ("0 min", 0),
         ("9999 min", 9999),

@@ -27,8 +27,10 @@ from tui.core.models import Article
 # ASCII: with Unicode \d, a summary split as '５' / 'MIN' would be written back as a reading time.
 # How people write it: `5 min`, `5min`, `5\tmin`, `5 mins`, `5 minutes`, `~5 min`, `5 min read`.
 # `5minutes` is not one: with no space only `min`/`mins`, so fewer tags (`0minute`) read as one.
+# Spaces: also the no-break ones a copy from a web page brings (`5\u00a0min read`).
+_SP = "[ \t\u00a0\u202f]"
 READING_TIME = re.compile(
-    r"~?[ \t]*(\d{1,4})(?:[ \t]*mins?|[ \t]+minutes?)(?:[ \t]+read)?", re.IGNORECASE | re.ASCII
+    rf"~?{_SP}*(\d{{1,4}})(?:{_SP}*mins?|{_SP}+minutes?)(?:{_SP}+read)?", re.IGNORECASE | re.ASCII
 )
 # A line meant as a reading time that is not one (`1 hour`, `5m`, `5 min.`, `five min`,
 # `10000 min`, `Reading time: 5 min`): only used to word an error, never to split records.
