@@ -23,6 +23,7 @@ from tui.core.document import (
     SEPARATOR,
     TAG_WORD,
     DocumentError,
+    ends_with_a_time,
     format_articles,
     is_tags_line,
     parse_bytes,
@@ -1158,6 +1159,12 @@ def ambiguous_line(rows: list[Row]) -> tuple[int, str] | None:
                 and head.isalpha()
                 and not head.islower()
             ):
+                if ends_with_a_time(candidate):
+                    shown = following if len(following) <= 60 else following[:57] + "..."
+                    return next_no, (
+                        f"expected a reading time like '5 min', found {shown!r} (line {tags_no} "
+                        "ends with a reading time: put it on a line of its own)"
+                    )
                 return next_no, lost_time(following, tags_no)
     return None
 

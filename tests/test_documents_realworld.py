@@ -785,3 +785,33 @@ def test_files_joined_with_cat_keep_no_invisible_bom(cb: CLI, tmp_path: Path) ->
     assert cb.imported(write(tmp_path, "beta.txt", b))[1]["id"] == items[1]["id"]
     twice = write(tmp_path, "twice.txt", b + b)  # the same file twice: a repeat, not two
     assert cb.refused(twice, f"{twice}:9").startswith("expected a new article, found a repeat")
+
+
+# -- errors that say what the author did -------------------------------------------------------
+
+
+@pytest.mark.parametrize("followed", [False, True], ids=["last-record", "another-record-after"])
+def test_a_reading_time_written_on_the_tags_line(cb: CLI, tmp_path: Path, followed: bool) -> None:
+    text = "Acme\nTitle\nSummary.\nml infra 5 min\n"
+    if followed:
+        text += "\nBeta\nT2\nS2.\nops\n3 min\n"
+    path = write(tmp_path, "t.txt", text)
+    if followed:
+        assert cb.refused(path, f"{path}:6") == (
+            "expected a reading time like '5 min', found 'Beta' (line 4 ends with a reading "
+            "time: put it on a line of its own)"
+        )
+    else:
+        assert cb.refused(path, f"{path}:4") == (
+            "expected a reading time like '5 min' on a line of its own, found 'ml infra 5 min'"
+        )
+
+
+def test_a_summary_that_is_only_a_url_is_taken_for_the_link_and_the_error_says_so(
+    cb: CLI, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "u.txt", "Acme\nTitle\n\nhttps://acme.example/post\n\nml\n5 min\n")
+    assert cb.refused(path, f"{path}:6") == (
+        "expected a summary, found a tags line 'ml' (line 4, a URL right after the title, "
+        "is the link)"
+    )

@@ -32,6 +32,7 @@ _SP = "[ \t\u00a0\u202f]"
 READING_TIME = re.compile(
     rf"~?{_SP}*(\d{{1,4}})(?:{_SP}*mins?|{_SP}+minutes?)(?:{_SP}+read)?", re.IGNORECASE | re.ASCII
 )
+TIME_AT_END = re.compile(rf"(.*\S){_SP}+{READING_TIME.pattern}", re.IGNORECASE | re.ASCII)
 # A line meant as a reading time that is not one (`1 hour`, `5m`, `5 min.`, `five min`,
 # `10000 min`, `Reading time: 5 min`): only used to word an error, never to split records.
 _UNIT = r"(?:mins?|minutes?|hours?)"
@@ -101,6 +102,12 @@ def as_tags(text: str) -> str | None:
     cases = {w[0].isupper() for w in words}
     styled = label or "#" in raw or cases == {True} or ("," in raw and len(cases) == 1)
     return fixed if styled else None
+
+
+def ends_with_a_time(text: str) -> bool:
+    """A tags line with the reading time written on it (``ml infra 5 min``)."""
+    found = TIME_AT_END.fullmatch(text)
+    return found is not None and is_tags_line(found.group(1))
 
 
 def starts_like_a_name(text: str) -> bool:
@@ -263,11 +270,15 @@ def _check_no_lost_reading_time(cur: _Cursor, body: _Body) -> None:
         candidate = lines[at[j]]
         if candidate.endswith(".") or not is_tags_line(candidate):
             continue
+        why = (
+            "ends with a reading time: put it on a line of its own"
+            if ends_with_a_time(candidate)
+            else "reads as a tags line; if it is part of the summary, join it to the next line"
+        )
         raise cur.fail(
             at[j + 1],
             f"expected a reading time like '5 min', found {_show(following)} (line "
-            f"{at[j] + 1} reads as a tags line; if it is part of the summary, join it "
-            "to the next line)",
+            f"{at[j] + 1} {why})",
         )
 
 
@@ -329,6 +340,12 @@ def _fail_at_end_of_file(cur: _Cursor, body: _Body) -> NoReturn:
             raise cur.fail(at[0], f"expected a summary, found a tags line {_show(lines[at[0]])}")
         raise cur.fail(body.at, "expected a tags line, found the end of the file")
     if tags == len(at) - 1:
+        last = lines[at[-1]]
+        if ends_with_a_time(last):
+            raise cur.fail(
+                body.at,
+                f"expected a reading time like '5 min' on a line of its own, found {_show(last)}",
+            )
         raise cur.fail(body.at, "expected a reading time like '5 min', found the end of the file")
     after = at[tags + 1]
     raise cur.fail(after, f"expected a reading time like '5 min', found {_show(lines[after])}")
@@ -347,9 +364,17 @@ def _record(cur: _Cursor) -> Article:
     company = _field(cur, "a company line")
     title = _field(cur, "a title line")
     url = _link(cur)
+    link_line = cur.pos  # 1-based number of the link line, when there is one
     body = _body(cur)
     _check_no_lost_reading_time(cur, body)
-    summary_at, tags_line, minutes = _split_body(cur, body)
+    try:
+        summary_at, tags_line, minutes = _split_body(cur, body)
+    except DocumentError as err:
+        if url is None or not err.message.startswith("expected a summary"):
+            raise
+        # A summary that is only a URL reads as the link line: say so.
+        why = f"{err.message} (line {link_line}, a URL right after the title, is the link)"
+        raise DocumentError(err.path, err.line, why) from None
     tags = tuple(dict.fromkeys(tags_line.split()))
     summary = _summary(cur.lines, summary_at)
     return Article.create(company, title, summary, tags, minutes, url)
