@@ -815,3 +815,19 @@ def test_a_summary_that_is_only_a_url_is_taken_for_the_link_and_the_error_says_s
         "expected a summary, found a tags line 'ml' (line 4, a URL right after the title, "
         "is the link)"
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["two\nlines.txt", "red\x1b[31m.txt", "evil\u202etxt.exe", "cr\r.txt"]
+)
+def test_a_file_name_with_a_newline_or_escape_stays_one_harmless_line(
+    cb: CLI, tmp_path: Path, name: str
+) -> None:
+    """Before, `casebook: two` / `lines.txt:2: ...` came out on two lines, and an escape
+    sequence in a file name reached the terminal."""
+    shown = str(tmp_path / name.encode("unicode_escape").decode("ascii"))
+    assert cb.refused(tmp_path / name, shown) == (
+        "cannot read the file (No such file or directory)"
+    )
+    path = write(tmp_path, name, "Acme\nTitle\n")
+    assert cb.refused(path, f"{shown}:2") == "expected a summary, found the end of the file"

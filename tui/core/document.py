@@ -75,8 +75,17 @@ class DocumentError(Exception):
         self.path = path
         self.line = line
         self.message = message
-        where = f"{path}:{line}" if line is not None else path
+        shown = shown_path(path)
+        where = f"{shown}:{line}" if line is not None else shown
         super().__init__(f"{where}: {message}")
+
+
+def shown_path(path: str) -> str:
+    """A file name as an error line shows it: a newline or an escape sequence in the name
+    is written as `\\n` or `\\x1b`, so the message stays one line and cannot drive the terminal."""
+    if path.isprintable():
+        return path
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 def _show(text: str) -> str:
