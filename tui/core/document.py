@@ -270,9 +270,11 @@ def _check_no_lost_reading_time(cur: _Cursor, body: _Body) -> None:
     prose. What is left is truly ambiguous, and an error beats a silent merge.
     """
     lines, at = cur.lines, body.lines
+    like_a_time, last_time = LIKE_A_TIME.fullmatch, len(at) - 5
     for j in range(len(at) - 4):  # leaves company, title, summary and tags after the candidate
         following = lines[at[j + 1]]
-        if j + 1 <= len(at) - 5 and _misspelt_time(lines, at, j + 1):
+        # A misspelt reading time needs a whole record after it (inlined: one C call a line).
+        if like_a_time(following) and j + 1 <= last_time and _misspelt_time(lines, at, j + 1):
             raise _not_a_time(cur, at[j + 1])
         if not starts_like_a_name(following):
             continue
