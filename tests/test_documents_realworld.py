@@ -831,3 +831,12 @@ def test_a_file_name_with_a_newline_or_escape_stays_one_harmless_line(
     )
     path = write(tmp_path, name, "Acme\nTitle\n")
     assert cb.refused(path, f"{shown}:2") == "expected a summary, found the end of the file"
+
+
+def test_a_crlf_file_converted_to_crlf_again(cb: CLI, tmp_path: Path) -> None:
+    """CR CR LF ends one line: before, every line was followed by a blank one, so each
+    summary line became a paragraph of its own."""
+    path = write(tmp_path, "twice.txt", ONE.replace("\n", "\r\r\n").encode())
+    assert shown(cb.imported(path)) == ONE_MEANT
+    bad = write(tmp_path, "bad.txt", b"Acme\r\r\nTitle\r\r\nS.\r\r\nml\r\r\n")
+    assert cb.refused(bad, f"{bad}:4").startswith("expected a reading time like '5 min'")

@@ -172,8 +172,12 @@ def _decode_wide(data: bytes, codec: str, path: str) -> str:
 
 
 def universal_newlines(text: str) -> str:
-    """CRLF and a lone CR end a line, as in Python's text mode."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """CRLF and a lone CR end a line, as in Python's text mode; so does CR CR LF, what a
+    CRLF file becomes when it is converted to CRLF once more (else every line of it would
+    be followed by a blank one, and each summary line would be a paragraph)."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _lines(text: str, path: str) -> list[str]:
