@@ -396,6 +396,8 @@ def test_the_same_record_in_two_files_is_one_article_from_the_later_file(
         ("~ 5 min", 5),
         ("5 min read", 5),
         ("~12 min read", 12),
+        ("5-min read", 5),
+        ("5-minute read", 5),
         ("5\u00a0min", 5),  # no-break spaces, as a copy from a web page brings them
         ("7\u202fmin\u00a0read", 7),
         ("05 min", 5),
@@ -426,6 +428,8 @@ def test_reading_times_as_people_write_them(
         "10000 min",
         "Reading time: 5 min",
         "about 5 minutes",
+        "5-10 min",
+        "5\u201310 minutes",
     ],
 )
 @pytest.mark.parametrize("followed", [False, True], ids=["last-record", "another-record-after"])
