@@ -1130,8 +1130,9 @@ def ambiguous_line(rows: list[Row]) -> tuple[int, str] | None:
 
     Within a record's summary: a tags-like line not ending with '.', then a line starting
     with a capital (or an uncased letter), then at least two more lines before the tags
-    line; or a tags-like line after some summary, then a misspelt reading time (`1 hour`),
-    then at least four more lines. Returns (line of the error, its message), 1-based.
+    line (or a rule like `---`, then at least four more); or a tags-like line after some
+    summary, then a misspelt reading time (`1 hour`), then at least four more lines.
+    Returns (line of the error, its message), 1-based.
     """
     records = max(row.record for row in rows) + 1
     for r in range(records):
@@ -1153,11 +1154,11 @@ def ambiguous_line(rows: list[Row]) -> tuple[int, str] | None:
                     "of minutes, 0 to 9999, then 'min')"
                 )
             head = following[0]
+            rule = j <= len(body) - 6 and SEPARATOR.fullmatch(following) is not None
             if (
                 is_tags_line(candidate)
                 and not candidate.endswith(".")
-                and head.isalpha()
-                and not head.islower()
+                and ((head.isalpha() and not head.islower()) or rule)
             ):
                 if ends_with_a_time(candidate):
                     shown = following if len(following) <= 60 else following[:57] + "..."

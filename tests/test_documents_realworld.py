@@ -844,3 +844,13 @@ def test_a_crlf_file_converted_to_crlf_again(cb: CLI, tmp_path: Path) -> None:
     assert shown(cb.imported(path)) == ONE_MEANT
     bad = write(tmp_path, "bad.txt", b"Acme\r\r\nTitle\r\r\nS.\r\r\nml\r\r\n")
     assert cb.refused(bad, f"{bad}:4").startswith("expected a reading time like '5 min'")
+
+
+def test_a_record_that_lost_its_reading_time_before_a_rule_is_not_merged(
+    cb: CLI, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "r.txt", "Acme\nT1\nS1.\nml\n\n---\n\nBeta\nT2\nS2.\nops\n3 min\n")
+    assert cb.refused(path, f"{path}:6") == (
+        "expected a reading time like '5 min', found '---' (line 4 reads as a tags line; if it "
+        "is part of the summary, join it to the next line)"
+    )

@@ -281,7 +281,10 @@ def _check_no_lost_reading_time(cur: _Cursor, body: _Body) -> None:
         # A misspelt reading time needs a whole record after it (inlined: one C call a line).
         if like_a_time(following) and j + 1 <= last_time and _misspelt_time(lines, at, j + 1):
             raise _not_a_time(cur, at[j + 1])
-        if not starts_like_a_name(following):
+        # The next record's company, or a rule (`---`) before it and a whole record after.
+        if not starts_like_a_name(following) and not (
+            j + 1 <= last_time and SEPARATOR.fullmatch(following)
+        ):
             continue
         candidate = lines[at[j]]
         if candidate.endswith(".") or not is_tags_line(candidate):
@@ -453,8 +456,7 @@ def read_capped(stream: BinaryIO, name: str) -> bytes:
     data = stream.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
-            name,
-            None,
+            name, None,
             f"larger than {MAX_DOCUMENT_BYTES >> 20} MiB: split it into several documents",
         )
     return data
