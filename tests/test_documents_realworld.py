@@ -398,6 +398,8 @@ def test_the_same_record_in_two_files_is_one_article_from_the_later_file(
         ("~12 min read", 12),
         ("5-min read", 5),
         ("5-minute read", 5),
+        ("Reading time: 5 min", 5),
+        ("read time 7 minutes", 7),
         ("5\u00a0min", 5),  # no-break spaces, as a copy from a web page brings them
         ("7\u202fmin\u00a0read", 7),
         ("05 min", 5),
@@ -426,7 +428,7 @@ def test_reading_times_as_people_write_them(
         "five min",
         "five minutes",
         "10000 min",
-        "Reading time: 5 min",
+        "Reading time: 1 hour",
         "about 5 minutes",
         "5-10 min",
         "5\u201310 minutes",

@@ -26,16 +26,17 @@ from tui.core.models import Article
 
 # ASCII: with Unicode \d, a summary split as '５' / 'MIN' would be written back as a reading time.
 # How people write it: `5 min`, `5min`, `5\tmin`, `5 mins`, `5 minutes`, `~5 min`, `5 min read`,
-# `5-minute read`. `5minutes` is not one: with no space or hyphen only `min`/`mins`, so fewer
-# tags (`0minute`) read as one. Spaces: also the no-break ones a copy from a web page brings.
+# `5-minute read`, `Reading time: 5 min`. `5minutes` is not one: with no space or hyphen only
+# `min`/`mins`, so fewer tags (`0minute`) read as one. Spaces: also the no-break ones a copy
+# from a web page brings.
 _SP = "[ \t\u00a0\u202f]"
 READING_TIME = re.compile(
-    rf"~?{_SP}*(\d{{1,4}})(?:{_SP}*-?{_SP}*mins?|(?:{_SP}+|{_SP}*-{_SP}*)minutes?)(?:{_SP}+read)?",
+    rf"(?:read(?:ing)?{_SP}+time{_SP}*:?{_SP}*)?~?{_SP}*(\d{{1,4}})(?:{_SP}*-?{_SP}*mins?|(?:{_SP}+|{_SP}*-{_SP}*)minutes?)(?:{_SP}+read)?",
     re.IGNORECASE | re.ASCII,
 )
 TIME_AT_END = re.compile(rf"(.*\S){_SP}+{READING_TIME.pattern}", re.IGNORECASE | re.ASCII)
 # A line meant as a reading time that is not one (`1 hour`, `5m`, `5 min.`, `five min`,
-# `10000 min`, `5-10 min`, `Reading time: 5 min`): only used to word an error, never to split.
+# `10000 min`, `5-10 min`, `Reading time: 1 hour`): only used to word an error, never to split.
 _UNIT = r"(?:mins?|minutes?|hours?)"
 LIKE_A_TIME = re.compile(
     r"(?:~|about|approx\.?|(?:estimated\s+)?read(?:ing)?\s+time:?)?\s*"
