@@ -18,9 +18,12 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from tui.core.document import (
+    LIKE_A_TIME,
     READING_TIME,
+    SEPARATOR,
     TAG_WORD,
     DocumentError,
+    ends_with_a_time,
     format_articles,
     is_tags_line,
     parse_bytes,
@@ -574,7 +577,8 @@ def test_parse_text_with_nothing_in_it(text: str) -> None:
     assert_error(lambda: parse_text(text, "t"), "t", None, "no records found")
 
 
-@pytest.mark.parametrize("data", [b"\x00", ONE.encode() + b"\x00", ONE.encode("utf-16")])
+# UTF-16 without a BOM is NUL bytes; with one it is decoded (test_documents_realworld.py).
+@pytest.mark.parametrize("data", [b"\x00", ONE.encode() + b"\x00", ONE.encode("utf-16-le")])
 def test_nul_bytes(data: bytes) -> None:
     assert_error(
         lambda: parse_bytes(data, "n.bin"),
@@ -707,19 +711,22 @@ def test_parse_files_is_all_or_nothing(tmp_path: Path) -> None:
 
 # Round-trip constraints, each because the format cannot say otherwise:
 # - company and title: one non-empty line with no leading or trailing whitespace (lines are
-#   stripped), no control characters except an inner tab (they are errors), no unpaired
+#   stripped), no control characters except an inner tab (they are errors), no bidi
+#   embeddings, overrides or isolates and no U+FEFF (they are dropped), no unpaired
 #   surrogates (not encodable), not a reading time like `5 min` (that ends a record), and the
-#   company does not start with U+FEFF (a leading BOM is the encoding mark and is dropped).
+#   company is not a rule like `---` (skipped where a record starts).
 # - summary: paragraphs that are each one such line, joined with "\n\n" (blank lines separate
 #   paragraphs, and a paragraph's lines are joined with a space, so newlines inside one cannot
 #   survive); no paragraph may be a reading time (it ends the record). A paragraph may look
 #   like tags: with at most three paragraphs the ambiguous shape (README) cannot occur.
 # - tags: 1..64 distinct tag words (a line of more than MAX_TAGS words is not a tags line; an
-#   empty tags line is a blank line).
+#   empty tags line is a blank line), and not a reading time (one tag `5min`).
 # - read_minutes: 0..9999 (`N min` takes one to four digits).
 # - company+title distinct per document after case folding (a repeat is an error).
 FIELD_CHARS = st.characters(
-    exclude_categories=("Cc", "Cs"), include_characters="\t", exclude_characters="\n\r"
+    exclude_categories=("Cc", "Cs"),
+    include_characters="\t",
+    exclude_characters="\n\r\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff",
 )
 TEXTY = st.sampled_from(
     [
@@ -751,7 +758,7 @@ line_text = (
     .map(str.strip)
     .filter(_clean_line)
 )
-name_text = line_text.filter(lambda s: not s.startswith("\ufeff"))
+name_text = line_text.filter(lambda s: SEPARATOR.fullmatch(s) is None)
 paragraph_text = line_text
 TAG_HEAD = "abcdefghijklmnopqrstuvwxyz0123456789"
 tag_word = st.builds(
@@ -759,12 +766,19 @@ tag_word = st.builds(
 )
 
 
+def tag_lists(most: int) -> st.SearchStrategy[list[str]]:
+    """Tags whose line is not a reading time (a lone `5min` tag would end the record)."""
+    return st.lists(tag_word, min_size=1, max_size=most, unique=True).filter(
+        lambda tags: READING_TIME.fullmatch(" ".join(tags)) is None
+    )
+
+
 @st.composite
 def articles(draw: st.DrawFn) -> Article:
     company = draw(name_text)
     title = draw(st.one_of(name_text, st.sampled_from(["kafka", "sre ml", "Title"])))
     summary = "\n\n".join(draw(st.lists(paragraph_text, min_size=1, max_size=3)))
-    tags = tuple(draw(st.lists(tag_word, min_size=1, max_size=64, unique=True)))
+    tags = tuple(draw(tag_lists(64)))
     minutes = draw(st.integers(min_value=0, max_value=9999))
     return Article.create(company, title, summary, tags, minutes)
 
@@ -1067,7 +1081,7 @@ wrapped_paragraph = st.lists(PROSE_WORDS, min_size=1, max_size=30).map(" ".join)
 @st.composite
 def prose_articles(draw: st.DrawFn) -> Article:
     summary = "\n\n".join(draw(st.lists(wrapped_paragraph, min_size=1, max_size=3)))
-    tags = tuple(draw(st.lists(tag_word, min_size=1, max_size=6, unique=True)))
+    tags = tuple(draw(tag_lists(6)))
     return Article.create(
         draw(company_text), draw(name_text), summary, tags, draw(st.integers(0, 9999))
     )
@@ -1111,12 +1125,14 @@ def wrapped_rows(docs: list[Article], data: st.DataObject, one_line: int = -1) -
     return rows
 
 
-def ambiguous_line(rows: list[Row]) -> tuple[int, int] | None:
-    """The README's one ambiguous shape, checked independently of the parser.
+def ambiguous_line(rows: list[Row]) -> tuple[int, str] | None:
+    """The README's ambiguous shapes, checked independently of the parser.
 
     Within a record's summary: a tags-like line not ending with '.', then a line starting
     with a capital (or an uncased letter), then at least two more lines before the tags
-    line. Returns (line of the capitalised line, line of the tags-like one), 1-based.
+    line (or a rule like `---`, then at least four more); or a tags-like line after some
+    summary, then a misspelt reading time (`1 hour`), then at least four more lines.
+    Returns (line of the error, its message), 1-based.
     """
     records = max(row.record for row in rows) + 1
     for r in range(records):
@@ -1127,14 +1143,30 @@ def ambiguous_line(rows: list[Row]) -> tuple[int, int] | None:
         ]
         for j in range(len(body) - 4):
             (tags_no, candidate), (next_no, following) = body[j], body[j + 1]
+            if (
+                1 <= j <= len(body) - 6
+                and is_tags_line(candidate)
+                and LIKE_A_TIME.fullmatch(following)
+            ):
+                shown = following if len(following) <= 60 else following[:57] + "..."
+                return next_no, (
+                    f"expected a reading time like '5 min', found {shown!r} (a whole number "
+                    "of minutes, 0 to 9999, then 'min')"
+                )
             head = following[0]
+            rule = j <= len(body) - 6 and SEPARATOR.fullmatch(following) is not None
             if (
                 is_tags_line(candidate)
                 and not candidate.endswith(".")
-                and head.isalpha()
-                and not head.islower()
+                and ((head.isalpha() and not head.islower()) or rule)
             ):
-                return next_no, tags_no
+                if ends_with_a_time(candidate):
+                    shown = following if len(following) <= 60 else following[:57] + "..."
+                    return next_no, (
+                        f"expected a reading time like '5 min', found {shown!r} (line {tags_no} "
+                        "ends with a reading time: put it on a line of its own)"
+                    )
+                return next_no, lost_time(following, tags_no)
     return None
 
 
@@ -1159,8 +1191,7 @@ def test_wrapped_summaries_round_trip_exactly(docs: list[Article], data: st.Data
         assert parse_text(text, "w.txt") == docs
     else:
         err = error_of(lambda: parse_text(text, "w.txt"))
-        found = rows[shape[0] - 1].text
-        assert (err.line, err.message) == (shape[0], lost_time(found, shape[1])), str(err)
+        assert (err.line, err.message) == shape, str(err)
 
 
 @FUZZ

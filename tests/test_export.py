@@ -182,10 +182,13 @@ def test_any_importable_article_exports_to_itself(records: list[Any]) -> None:
     assert parse_bytes(doc_text(articles).encode("utf-8")) == articles
 
 
-def test_a_company_starting_with_a_bom_character_survives(tmp_path: Path) -> None:
+def test_a_company_starting_with_a_bom_character_comes_back_without_it(tmp_path: Path) -> None:
+    """The parser drops U+FEFF everywhere (files joined with `cat` keep one at each file's
+    start), so an older store's invisible-BOM company comes back as the company it shows."""
     article = Article.create("\ufeffAcme", "Title", "Summary.", ("x",), 2)
-    assert parse_bytes(doc_text([article]).encode("utf-8")) == [article]
-    assert parse_bytes(format_articles([article]).encode("utf-8")) != [article]  # the reason
+    plain = Article.create("Acme", "Title", "Summary.", ("x",), 2)
+    assert parse_bytes(doc_text([article]).encode("utf-8")) == [plain]
+    assert parse_bytes(format_articles([article]).encode("utf-8")) == [plain]
 
 
 def test_doc_export_of_a_store_is_the_parser_writer(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ Hand-written: the format is our own, and no parsing library would give the
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,18 +25,46 @@ from tui.core.clean import safe_url
 from tui.core.models import Article
 
 # ASCII: with Unicode \d, a summary split as '５' / 'MIN' would be written back as a reading time.
-READING_TIME = re.compile(r"(\d{1,4}) ?min", re.IGNORECASE | re.ASCII)
+# How people write it: `5 min`, `5min`, `5\tmin`, `5 mins`, `5 minutes`, `~5 min`, `5 min read`,
+# `5-minute read`, `Reading time: 5 min`. `5minutes` is not one: with no space or hyphen only
+# `min`/`mins`, so fewer tags (`0minute`) read as one. Spaces: also the no-break ones a copy
+# from a web page brings.
+_SP = "[ \t\u00a0\u202f]"
+READING_TIME = re.compile(
+    rf"(?:read(?:ing)?{_SP}+time{_SP}*:?{_SP}*)?~?{_SP}*(\d{{1,4}})(?:{_SP}*-?{_SP}*mins?|(?:{_SP}+|{_SP}*-{_SP}*)minutes?)(?:{_SP}+read)?",
+    re.IGNORECASE | re.ASCII,
+)
+TIME_AT_END = re.compile(rf"(.*\S){_SP}+{READING_TIME.pattern}", re.IGNORECASE | re.ASCII)
+# A line meant as a reading time that is not one (`1 hour`, `5m`, `5 min.`, `five min`,
+# `10000 min`, `5-10 min`, `Reading time: 1 hour`): only used to word an error, never to split.
+_UNIT = r"(?:mins?|minutes?|hours?)"
+LIKE_A_TIME = re.compile(
+    r"(?:~|about|approx\.?|(?:estimated\s+)?read(?:ing)?\s+time:?)?\s*"
+    rf"(?:\d+(?:[.,]\d+)?(?:\s*[-\u2013\u2014/]\s*\d+)?\s*-?\s*(?:m|mn|h|hrs?|{_UNIT}\.?)"
+    rf"|(?:one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)\s*-?\s*{_UNIT})"
+    r"\.?(?:\s+read)?\.?",
+    re.IGNORECASE,
+)
+# A rule between records (`---`, `* * *`, `___`, `===`): where a company line is expected it
+# is skipped, as a blank line would be; anywhere else it is text.
+SEPARATOR = re.compile(r"([-*_=~#+])(?:[ \t]*\1){2,}")
 # The optional link line right after the title: one http(s) URL and nothing else.
 LINK_LINE = re.compile(r"https?://\S+", re.IGNORECASE)
 TAG_WORD = re.compile(r"[a-z0-9][a-z0-9+#._/-]*")
 TAGS_LINE = re.compile(rf"{TAG_WORD.pattern}(?:\s+{TAG_WORD.pattern})*")  # one C-level match
 MAX_TAGS = 64
+TAGS_LABEL = re.compile(r"tags?\s*:\s*", re.IGNORECASE)
 MAX_DOCUMENT_BYTES = 256 << 20  # ~400k articles; a 100k-article document is ~60 MB
 PROGRESS_EVERY = 2000  # records between progress reports: often enough for a bar, cheap
 
 # Unicode category Cc (C0, DEL, C1) except tab and newline; and lone surrogates, which only a
 # str handed to parse_text can hold and which could not be stored.
 BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Dropped: bidi embeddings, overrides and isolates (pasted RTL text brings them, and they could
+# reorder what a terminal shows; marks like U+200F stay), and U+FEFF, which files joined with
+# `cat` keep at the start of each one's first line (an invisible, different company).
+DROPPED = re.compile("[\u202a-\u202e\u2066-\u2069\ufeff]")
+ODD_CHAR = re.compile(f"{BAD_CHAR.pattern[:-1]}{DROPPED.pattern[1:]}")  # either kind
 
 ParseProgress = Callable[[int, float], None]
 """Told (records parsed so far, fraction of the input read) now and then while parsing."""
@@ -48,8 +77,17 @@ class DocumentError(Exception):
         self.path = path
         self.line = line
         self.message = message
-        where = f"{path}:{line}" if line is not None else path
+        shown = shown_path(path)
+        where = f"{shown}:{line}" if line is not None else shown
         super().__init__(f"{where}: {message}")
+
+
+def shown_path(path: str) -> str:
+    """A file name as an error line shows it: a newline or an escape sequence in the name
+    is written as `\\n` or `\\x1b`, so the message stays one line and cannot drive the terminal."""
+    if path.isprintable():
+        return path
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 def _show(text: str) -> str:
@@ -62,16 +100,51 @@ def is_tags_line(text: str) -> bool:
     return TAGS_LINE.fullmatch(text) is not None and len(text.split()) <= MAX_TAGS
 
 
+def as_tags(text: str) -> str | None:
+    """The tags line ``text`` was meant to be when it is tags in another style (``Kafka
+    Streaming``, ``ml, infra``, ``#ml #infra``, ``Tags: ml``), else None. Words only."""
+    label = TAGS_LABEL.match(text)
+    raw = text[label.end() :] if label else text
+    words = [w.lstrip("#") for w in raw.replace(",", " ").replace(";", " ").split()]
+    words = [w for w in words if w]
+    fixed = " ".join(words).lower()
+    if not words or text.endswith((".", "!", "?")) or not is_tags_line(fixed):
+        return None
+    cases = {w[0].isupper() for w in words}
+    styled = label or "#" in raw or cases == {True} or ("," in raw and len(cases) == 1)
+    return fixed if styled else None
+
+
+def ends_with_a_time(text: str) -> bool:
+    """A tags line with the reading time written on it (``ml infra 5 min``)."""
+    found = TIME_AT_END.fullmatch(text)
+    return found is not None and is_tags_line(found.group(1))
+
+
 def starts_like_a_name(text: str) -> bool:
     """A capital (or a letter of a script without case): how a company line usually starts."""
     first = text[:1]
     return first.isalpha() and not first.islower()
 
 
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes, path: str) -> str:
-    """UTF-8 with or without a BOM; anything else is not a document."""
+    """UTF-8 with or without a BOM, or UTF-16/32 with a BOM (Windows editors' "Unicode");
+    anything else is not a document. Latin-1 and Windows-1252 are refused, not guessed:
+    a wrong guess would store mojibake under a wrong id."""
     if not data.strip():
         raise DocumentError(path, None, "the file is empty")
+    for bom, codec in UNICODE_BOMS:
+        if data.startswith(bom):
+            return _decode_wide(data, codec, path)
     if b"\x00" in data:
         raise DocumentError(path, None, "not a text file (it contains NUL bytes)")
     try:
@@ -85,18 +158,41 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
+def _decode_wide(data: bytes, codec: str, path: str) -> str:
+    try:
+        text = data.decode(codec)  # the codec reads and drops the BOM
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start].decode(codec, "replace")
+        line = universal_newlines(head).count("\n") + 1
+        name = codec.upper()
+        raise DocumentError(
+            path, line, f"not {name} text ({exc.reason} at byte {exc.start})"
+        ) from None
+    if not text.strip():
+        raise DocumentError(path, None, "the file is empty")
+    return text
+
+
 def universal_newlines(text: str) -> str:
-    """CRLF and a lone CR end a line, as in Python's text mode."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """CRLF and a lone CR end a line, as in Python's text mode; so does CR CR LF, what a
+    CRLF file becomes when it is converted to CRLF once more (else every line of it would
+    be followed by a blank one, and each summary line would be a paragraph)."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _lines(text: str, path: str) -> list[str]:
     """The document's lines, stripped; line N of the file is item N - 1."""
     text = universal_newlines(text)
-    bad = BAD_CHAR.search(text)  # one C-level scan: per-character checks cost 4 s at 100k records
-    if bad is not None:
-        number = text.count("\n", 0, bad.start()) + 1
-        code = ord(bad.group())
+    # One C-level scan for both in the usual case: per-character checks cost 4 s at 100k records.
+    odd = ODD_CHAR.search(text)
+    if odd is not None and DROPPED.fullmatch(odd.group()):
+        text = DROPPED.sub("", text)  # dropped first: line numbers do not change
+        odd = BAD_CHAR.search(text, odd.start())
+    if odd is not None:
+        number = text.count("\n", 0, odd.start()) + 1
+        code = ord(odd.group())
         what = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "control character"
         raise DocumentError(path, number, f"expected text, found {what} U+{code:04X}")
     raws = text.split("\n")
@@ -180,19 +276,48 @@ def _check_no_lost_reading_time(cur: _Cursor, body: _Body) -> None:
     prose. What is left is truly ambiguous, and an error beats a silent merge.
     """
     lines, at = cur.lines, body.lines
+    like_a_time, last_time = LIKE_A_TIME.fullmatch, len(at) - 5
     for j in range(len(at) - 4):  # leaves company, title, summary and tags after the candidate
         following = lines[at[j + 1]]
-        if not starts_like_a_name(following):
+        # A misspelt reading time needs a whole record after it (inlined: one C call a line).
+        if like_a_time(following) and j + 1 <= last_time and _misspelt_time(lines, at, j + 1):
+            raise _not_a_time(cur, at[j + 1])
+        # The next record's company, or a rule (`---`) before it and a whole record after.
+        if not starts_like_a_name(following) and not (
+            j + 1 <= last_time and SEPARATOR.fullmatch(following)
+        ):
             continue
         candidate = lines[at[j]]
         if candidate.endswith(".") or not is_tags_line(candidate):
             continue
+        why = (
+            "ends with a reading time: put it on a line of its own"
+            if ends_with_a_time(candidate)
+            else "reads as a tags line; if it is part of the summary, join it to the next line"
+        )
         raise cur.fail(
             at[j + 1],
             f"expected a reading time like '5 min', found {_show(following)} (line "
-            f"{at[j] + 1} reads as a tags line; if it is part of the summary, join it "
-            "to the next line)",
+            f"{at[j] + 1} {why})",
         )
+
+
+def _misspelt_time(lines: list[str], at: list[int], k: int) -> bool:
+    """Line ``at[k]`` reads as a reading time written another way (``1 hour``, ``5 min.``)
+    right after a tags-like line that has a summary above it: the record's end, misspelt."""
+    return (
+        k >= 2
+        and is_tags_line(lines[at[k - 1]])
+        and LIKE_A_TIME.fullmatch(lines[at[k]]) is not None
+    )
+
+
+def _not_a_time(cur: _Cursor, index: int) -> DocumentError:
+    return cur.fail(
+        index,
+        f"expected a reading time like '5 min', found {_show(cur.lines[index])} (a whole "
+        "number of minutes, 0 to 9999, then 'min')",
+    )
 
 
 def _split_body(cur: _Cursor, body: _Body) -> tuple[list[int], str, int]:
@@ -204,8 +329,17 @@ def _split_body(cur: _Cursor, body: _Body) -> tuple[list[int], str, int]:
         raise cur.fail(body.at, f"expected a summary, found a reading time {_show(lines[body.at])}")
     tags = lines[at[-1]]
     if not is_tags_line(tags):
+        meant = as_tags(tags)
+        hint = (
+            ""
+            if meant is None
+            else (
+                f" (line {at[-1] + 1} is not a tags line: tags are lowercase words separated by "
+                f"spaces, like {_show(meant)})"
+            )
+        )
         raise cur.fail(
-            body.at, f"expected a tags line, found a reading time {_show(lines[body.at])}"
+            body.at, f"expected a tags line, found a reading time {_show(lines[body.at])}{hint}"
         )
     if len(at) == 1:
         raise cur.fail(at[0], f"expected a summary, found a tags line {_show(tags)}")
@@ -217,6 +351,8 @@ def _fail_at_end_of_file(cur: _Cursor, body: _Body) -> NoReturn:
     lines, at = cur.lines, body.lines
     if not at:
         raise cur.fail(body.at, "expected a summary, found the end of the file")
+    if _misspelt_time(lines, at, len(at) - 1):
+        raise _not_a_time(cur, at[-1])
     # The likely tags line is the last tags-like one with some summary above it.
     tags = next((k for k in range(len(at) - 1, 0, -1) if is_tags_line(lines[at[k]])), None)
     if tags is None:
@@ -224,6 +360,12 @@ def _fail_at_end_of_file(cur: _Cursor, body: _Body) -> NoReturn:
             raise cur.fail(at[0], f"expected a summary, found a tags line {_show(lines[at[0]])}")
         raise cur.fail(body.at, "expected a tags line, found the end of the file")
     if tags == len(at) - 1:
+        last = lines[at[-1]]
+        if ends_with_a_time(last):
+            raise cur.fail(
+                body.at,
+                f"expected a reading time like '5 min' on a line of its own, found {_show(last)}",
+            )
         raise cur.fail(body.at, "expected a reading time like '5 min', found the end of the file")
     after = at[tags + 1]
     raise cur.fail(after, f"expected a reading time like '5 min', found {_show(lines[after])}")
@@ -242,9 +384,17 @@ def _record(cur: _Cursor) -> Article:
     company = _field(cur, "a company line")
     title = _field(cur, "a title line")
     url = _link(cur)
+    link_line = cur.pos  # 1-based number of the link line, when there is one
     body = _body(cur)
     _check_no_lost_reading_time(cur, body)
-    summary_at, tags_line, minutes = _split_body(cur, body)
+    try:
+        summary_at, tags_line, minutes = _split_body(cur, body)
+    except DocumentError as err:
+        if url is None or not err.message.startswith("expected a summary"):
+            raise
+        # A summary that is only a URL reads as the link line: say so.
+        why = f"{err.message} (line {link_line}, a URL right after the title, is the link)"
+        raise DocumentError(err.path, err.line, why) from None
     tags = tuple(dict.fromkeys(tags_line.split()))
     summary = _summary(cur.lines, summary_at)
     return Article.create(company, title, summary, tags, minutes, url)
@@ -270,6 +420,9 @@ def parse_text(
     first_line: dict[str, int] = {}
     while True:
         cur.skip_blank()
+        while not cur.at_end() and SEPARATOR.fullmatch(cur.lines[cur.pos]):
+            cur.pos += 1
+            cur.skip_blank()
         if cur.at_end():
             break
         start = cur.pos
@@ -340,13 +493,43 @@ def file_progress(progress: ParseProgress, before: int, n: int, files: int) -> P
     return report
 
 
+# A feed article may have no tags (no categories) or no summary; the format needs both, so
+# the writer fills them in rather than write a document that `casebook import` refuses.
+NO_TAGS = "untagged"
+NO_SUMMARY = "(no summary)"
+
+
+def _summary_text(summary: str) -> str:
+    if not summary or summary.isspace():
+        return NO_SUMMARY
+    if "\n\n" not in summary and summary[0] not in "~0123456789":  # the usual case, cheap
+        return summary
+    paragraphs = summary.split("\n\n")
+    if not any(map(READING_TIME.fullmatch, paragraphs)):
+        return summary
+    return "\n\n".join(map(_unlike_a_time, paragraphs))
+
+
+def _unlike_a_time(paragraph: str) -> str:
+    """A paragraph that reads as a reading time (parsed from `5` / `min` on two lines) is
+    written on two lines again, neither a reading time: they join back with a space."""
+    if not READING_TIME.fullmatch(paragraph):
+        return paragraph
+    words = paragraph.split(" ")
+    for i in range(1, len(words)):
+        head, tail = " ".join(words[:i]), " ".join(words[i:])
+        if not READING_TIME.fullmatch(head) and not READING_TIME.fullmatch(tail):
+            return f"{head}\n{tail}"
+    return "\n".join(words)
+
+
 def format_articles(articles: Iterable[Article]) -> str:
-    """Writes articles in the document format; parsing the result gives them back."""
+    """Writes articles in the document format; parsing the result gives them back
+    (an article without tags or summary comes back with NO_TAGS or NO_SUMMARY)."""
     out = []
     for a in articles:
         link = f"{a.url}\n" if a.url else ""
-        out.append(
-            f"{a.company}\n\n{a.title}\n{link}\n{a.summary}\n\n"
-            f"{' '.join(a.tags)}\n{a.read_minutes} min\n"
-        )
+        summary = _summary_text(a.summary)
+        tags = " ".join(a.tags) or NO_TAGS
+        out.append(f"{a.company}\n\n{a.title}\n{link}\n{summary}\n\n{tags}\n{a.read_minutes} min\n")
     return "\n".join(out)
