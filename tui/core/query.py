@@ -22,7 +22,8 @@ SortKey = Literal["document", "added", "title", "company", "minutes"]
 
 FIELDS = ("tag", "company", "title", "text", "note", "is", "min", "added", "sort")
 STATES: tuple[State, ...] = ("read", "unread", "bookmarked")
-MAX_DIGITS = 9  # int() of a 5000-digit string raises; no reading time needs more
+MAX_DIGITS = 18  # a longer number counts as 10**18 (int() of 5000 digits raises, and is slow)
+MAX_DEPTH = 32  # parentheses nested deeper are ignored (see _balanced)
 MAX_SHOWN = 80  # a value quoted in a warning is cut to this many characters
 # Control characters and bidi overrides/isolates: typed or pasted text is shown without them.
 _JUNK = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -223,9 +224,15 @@ def _tokens(text: str, warnings: list[str]) -> list[_Token]:
             i += 1
             continue
         if char == "-":
-            if i + 1 < n and not text[i + 1].isspace() and text[i + 1] != ")":
-                out.append(_Token("-", i, i + 1))
-            i += 1  # a lone `-` is a negation still being typed: nothing yet
+            run = i
+            while run < n and text[run] == "-":
+                run += 1
+            if run < n and not text[run].isspace() and text[run] != ")":
+                # `---a` means `-a` and `----a` means `--a`: at most two, so a paste of
+                # a thousand dashes does not nest a thousand negations.
+                keep = 1 if (run - i) % 2 else 2
+                out.extend(_Token("-", j, j + 1) for j in range(run - keep, run))
+            i = run  # lone dashes (`-`, `-- a`) are a negation still being typed: nothing yet
             continue
         if char == '"':
             close = text.find('"', i + 1)
@@ -253,9 +260,9 @@ def _tokens(text: str, warnings: list[str]) -> list[_Token]:
         word = text[i:end]
         if word == "OR" and not (out and out[-1].kind == "-"):
             out.append(_Token("or", i, end))
-        elif word.startswith("#") and len(word) > 1:
+        elif word.startswith("#"):  # a lone `#` is a tag still being typed: adds nothing
             out.append(_Token("term", i, end, "tag", word[1:]))
-        elif word != "#":  # a lone `#` is a tag still being typed
+        else:
             if key_match:
                 warnings.append(f'unknown field "{key_match.group(0)}" searched as text')
             out.append(_Token("term", i, end, None, word))
@@ -269,7 +276,9 @@ class _Parser:
 
     def __init__(self, text: str) -> None:
         self.warnings: list[str] = []
-        self.tokens = _tokens(text, self.warnings)
+        # Control and bidi characters count as spaces (stored text never holds them):
+        # replaced one for one, so token positions still index ``text`` (``with_sort``).
+        self.tokens = _balanced(_tokens(shown(text), self.warnings))
         self.pos = 0
         self.sort = DOCUMENT_ORDER
         self.sort_spans: list[tuple[int, int]] = []
@@ -371,6 +380,35 @@ class _Parser:
             self.warnings.append(f'unknown sort "sort:{token.value}" ignored')
 
 
+def _balanced(tokens: list[_Token]) -> list[_Token]:
+    """``tokens`` without the ``)`` that close no ``(`` (a stray ``)`` is ignored, so it
+    neither ends the query early nor splits an ``OR``: ``a) OR b`` is ``a OR b``), and
+    without the parentheses nested deeper than MAX_DEPTH, with their ``)``: their terms
+    join the enclosing group. The parser and the search recurse once per level, so a
+    pasted ``((((...`` must not reach Python's recursion limit."""
+    kept: list[_Token] = []
+    opened: list[bool] = []  # per open `(`: whether it was kept
+    depth = 0
+    for token in tokens:
+        if token.kind == "(":
+            keep = depth < MAX_DEPTH
+            opened.append(keep)
+            depth += keep
+            if not keep:
+                continue
+        elif token.kind == ")":
+            if not opened:
+                continue
+            if not opened.pop():
+                continue
+            depth -= 1
+        elif token.kind == "-" and len(kept) >= 2 and kept[-1].kind == kept[-2].kind == "-":
+            kept.pop()  # `-(-(-(` past MAX_DEPTH: dashes in a row, two at most (as above)
+            continue
+        kept.append(token)
+    return kept
+
+
 def _combine(kind: type[And] | type[Or], parts: list[Node]) -> Node | None:
     flat: list[Node] = []
     for part in parts:
@@ -380,7 +418,7 @@ def _combine(kind: type[And] | type[Or], parts: list[Node]) -> Node | None:
     return flat[0] if len(flat) == 1 else kind(tuple(flat))
 
 
-_NUMBER = rf"\d{{1,{MAX_DIGITS}}}"
+_NUMBER = r"\d+"
 _MIN_COMPARE = re.compile(rf"(<=|>=|<|>|=)?({_NUMBER})")
 _MIN_RANGE = re.compile(rf"({_NUMBER})?\.\.({_NUMBER})?")
 _MIN_PARTIAL = re.compile(rf"(<=|>=|<|>|=)?|{_NUMBER}\.")
@@ -392,7 +430,7 @@ def _minutes(value: str) -> Minutes | Literal["partial"] | None:
         return "partial"
     match = _MIN_COMPARE.fullmatch(value)
     if match:
-        op, number = match.group(1) or "=", int(match.group(2))
+        op, number = match.group(1) or "=", _count(match.group(2))
         return {
             "=": Minutes(number, number),
             "<": Minutes(None, number - 1),
@@ -403,8 +441,13 @@ def _minutes(value: str) -> Minutes | Literal["partial"] | None:
     match = _MIN_RANGE.fullmatch(value)
     if match:
         low, high = match.groups()
-        return Minutes(int(low) if low else None, int(high) if high else None)
+        return Minutes(_count(low) if low else None, _count(high) if high else None)
     return None
+
+
+def _count(digits: str) -> int:
+    """A number of minutes as written; past MAX_DIGITS digits, more than any article has."""
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 _AGE = re.compile(r"\d{1,5}[dwmy]")
