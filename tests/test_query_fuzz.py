@@ -36,6 +36,7 @@ from tui.core.query import (
     Node,
     Not,
     Or,
+    Sort,
     Text,
     next_sort,
     parse,
@@ -198,3 +199,17 @@ def test_deep_nesting_is_capped_not_a_recursion_error(text: str) -> None:
     while isinstance(node, Not):
         node, depth = node.term, depth + 1
     assert depth == MAX_DEPTH + 2 and node == Text("a")  # 68 dashes past the cap: `--`
+
+
+SORTS = [Sort(), Sort("title"), Sort("company", True), Sort("minutes", True), Sort("added", True)]
+
+
+@given(ANY, st.sampled_from(SORTS), st.booleans())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_S_changes_the_order_and_nothing_else(text: str, sort: Sort, explicit: bool) -> None:
+    """`S` rewrites the box's text (``with_sort``): whatever was typed, the new text keeps
+    the filter and has exactly the new order."""
+    before, after = parse(text), parse(with_sort(text, sort, explicit))
+    assert after.where == before.where, with_sort(text, sort, explicit)
+    assert after.sort == sort
+    assert after.sort_given == (sort != Sort() or explicit)

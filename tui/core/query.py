@@ -188,6 +188,10 @@ class Query:
     sort: Sort = DOCUMENT_ORDER
     warnings: tuple[str, ...] = ()
     sort_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    # Whether a known `sort:` was typed: `sort:document` then beats the configured default.
+    sort_given: bool = False
+    # Whether the text ends inside a phrase (`"consumer lag`): `S` closes it before its term.
+    open_phrase: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         """The query as understood: what the list's border shows."""
@@ -205,6 +209,7 @@ class _Token:
     end: int
     key: str | None = None  # a known field name, lower case
     value: str = ""
+    unclosed: bool = False  # a phrase whose `"` is never closed: it runs to the end
 
 
 _KEY = re.compile(r"([A-Za-z][A-Za-z0-9_]*):")
@@ -237,13 +242,15 @@ def _tokens(text: str, warnings: list[str]) -> list[_Token]:
         if char == '"':
             close = text.find('"', i + 1)
             end = n if close < 0 else close + 1
-            out.append(_Token("term", i, end, None, text[i + 1 : close if close >= 0 else n]))
+            value = text[i + 1 : close if close >= 0 else n]
+            out.append(_Token("term", i, end, None, value, unclosed=close < 0))
             i = end
             continue
         key_match = _KEY.match(text, i)
         key = key_match.group(1).lower() if key_match else None
         if key_match and key in FIELDS:
             j = key_match.end()
+            close = 0
             if j < n and text[j] == '"':  # title:"a phrase"
                 close = text.find('"', j + 1)
                 end = n if close < 0 else close + 1
@@ -252,7 +259,7 @@ def _tokens(text: str, warnings: list[str]) -> list[_Token]:
                 found = _WORD_END.search(text, j)
                 end = found.start() if found else n
                 value = text[j:end]
-            out.append(_Token("term", i, end, key, value))
+            out.append(_Token("term", i, end, key, value, unclosed=close < 0))
             i = end
             continue
         found = _WORD_END.search(text, i)
@@ -282,6 +289,7 @@ class _Parser:
         self.pos = 0
         self.sort = DOCUMENT_ORDER
         self.sort_spans: list[tuple[int, int]] = []
+        self.sort_given = False
 
     def peek(self) -> str | None:
         return self.tokens[self.pos].kind if self.pos < len(self.tokens) else None
@@ -375,7 +383,7 @@ class _Parser:
             chosen = SORT_NAMES[name]
             if chosen.key != "document":
                 chosen = Sort(chosen.key, chosen.descending != descending)
-            self.sort = chosen
+            self.sort, self.sort_given = chosen, True
         elif name and not any(known.startswith(name) for known in SORT_NAMES):
             self.warnings.append(f'unknown sort "sort:{token.value}" ignored')
 
@@ -533,6 +541,8 @@ def parse(text: str) -> Query:
         parser.sort,
         tuple(dict.fromkeys(_cut(shown(w)) for w in parser.warnings)),
         tuple(parser.sort_spans),
+        parser.sort_given,
+        any(token.unclosed for token in parser.tokens),
     )
 
 
@@ -540,13 +550,19 @@ def _cut(warning: str) -> str:
     return warning if len(warning) <= 2 * MAX_SHOWN else warning[:MAX_SHOWN] + "…"
 
 
-def with_sort(text: str, sort: Sort) -> str:
-    """``text`` with its ``sort:`` terms replaced by ``sort`` (what `S` types for you)."""
-    spans = parse(text).sort_spans
+def with_sort(text: str, sort: Sort, explicit: bool = False) -> str:
+    """``text`` with its ``sort:`` terms replaced by ``sort`` (what `S` types for you);
+    ``explicit``: document order is written out (``sort:document``) rather than left
+    implied, for a view whose default order is another one."""
+    query = parse(text)
+    spans = query.sort_spans
+    if query.open_phrase:  # else the term would be read as part of the phrase
+        text += '"'
     for start, end in reversed(spans):
         before, after = text[:start].rstrip(), text[end:].lstrip()
         text = f"{before} {after}" if before and after else before or after
-    return f"{text.rstrip()} {sort.term}".strip() if sort.term else text.rstrip()
+    term = sort.term or ("sort:document" if explicit else "")
+    return f"{text.rstrip()} {term}".strip() if term else text.rstrip()
 
 
 def next_sort(sort: Sort) -> Sort:
