@@ -225,3 +225,25 @@ def test_S_closes_an_open_phrase_before_its_sort_term(store: Store) -> None:
     view.set_query(view.text_with_next_sort())
     assert view.text == '"payments ledger" sort:newest'
     assert view.sort == Sort("added", True) and sorted(view.rows) == sorted(rows)
+
+
+def test_a_query_starting_with_a_dash_is_a_value_not_an_option(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README's `-tag:postmortem` as a whole query: argparse took it for an option."""
+    expected = reference(store, "-tag:kafka")
+    assert 0 < len(expected) < len(store.catalog)
+    assert cli_ids(store, capsys, "list", "--query", "-tag:kafka") == expected
+    assert cli_ids(store, capsys, "list", "--query=-tag:kafka") == expected
+    assert cli_ids(store, capsys, "list", "--query", "--- kafka") == reference(store, "kafka")
+    # an option after --query is still an option: the missing query is named
+    assert cli.main(["--data-dir", str(store.data_dir), "list", "--query", "--json"]) == 2
+    assert "--query: expected one argument" in capsys.readouterr().err
+    unread = reference(store, "-is:read kafka")
+    assert unread
+    code = cli.main(["--data-dir", str(store.data_dir), "mark", "--query", "-is:read kafka",
+                     "--read"])  # fmt: skip
+    assert code == 0 and f"{len(unread)}" in capsys.readouterr().out
+    fresh = Store.open(store.data_dir)
+    assert set(unread) <= fresh.read
+    fresh.close()
