@@ -117,7 +117,6 @@ def test_half_typed_queries_mean_what_is_there_so_far(text: str, where: Node | N
         ("-Foo:bar", Not(Text("foo:bar")), 'unknown field "Foo:" searched as text'),
         ("is:foo", Text("is:foo"), 'bad value "is:foo" searched as text'),
         ("min:abc", Text("min:abc"), 'bad value "min:abc" searched as text'),
-        ("min:" + "9" * 5000, Text("min:" + "9" * 5000), "bad value"),
         ("added:soon", Text("added:soon"), 'bad value "added:soon" searched as text'),
     ],
 )
@@ -154,7 +153,8 @@ def test_what_is_shown_has_no_control_or_bidi_characters() -> None:
     query = parse("foo:\x1b[31mred\u202e x\ty \x00")
     text = str(query) + "".join(query.warnings)
     assert not any(c in text for c in "\x1b\u202e\t\x00"), text
-    assert query.where == And((Text("foo:\x1b[31mred\u202e"), Text("x"), Text("y"), Text("\x00")))
+    # they count as spaces (README: "The query language")
+    assert query.where == And((Text("foo:"), Text("[31mred"), Text("x"), Text("y")))
     assert len(parse("min:" + "x" * 5000).warnings[0]) < 200
 
 

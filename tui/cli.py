@@ -397,9 +397,24 @@ def _mask_tag_removals(parser: _Parser, argv: Sequence[str]) -> list[str]:
     ]
 
 
+def _attach_queries(parser: _Parser, strings: list[str]) -> list[str]:
+    """`casebook list --query -tag:x`: argparse would take the query for an option (a
+    negated term starts with `-`), so a value after ``--query`` that is no option of
+    casebook's is attached to it (``--query=-tag:x``)."""
+    known = set(parser.options()).union(*(c.options() for c in parser.commands().values()))
+    out: list[str] = []
+    for string in strings:
+        if out and out[-1] == "--query" and string.startswith("-") and string not in known:
+            out[-1] = f"--query={string}"
+        else:
+            out.append(string)
+    return out
+
+
 def parse(parser: _Parser, argv: Sequence[str] | None) -> argparse.Namespace:
     """parse_args, but an unknown argument is reported by the command it was given to."""
     strings = _mask_tag_removals(parser, sys.argv[1:] if argv is None else argv)
+    strings = _attach_queries(parser, strings)
     args, extras = parser.parse_known_args(strings)
     if args.command == "tag":
         args.changes = [c.removeprefix(_MASK) for c in args.changes]

@@ -22,7 +22,8 @@ SortKey = Literal["document", "added", "title", "company", "minutes"]
 
 FIELDS = ("tag", "company", "title", "text", "note", "is", "min", "added", "sort")
 STATES: tuple[State, ...] = ("read", "unread", "bookmarked")
-MAX_DIGITS = 9  # int() of a 5000-digit string raises; no reading time needs more
+MAX_DIGITS = 18  # a longer number counts as 10**18 (int() of 5000 digits raises, and is slow)
+MAX_DEPTH = 32  # parentheses nested deeper are ignored (see _balanced)
 MAX_SHOWN = 80  # a value quoted in a warning is cut to this many characters
 # Control characters and bidi overrides/isolates: typed or pasted text is shown without them.
 _JUNK = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -187,6 +188,10 @@ class Query:
     sort: Sort = DOCUMENT_ORDER
     warnings: tuple[str, ...] = ()
     sort_spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    # Whether a known `sort:` was typed: `sort:document` then beats the configured default.
+    sort_given: bool = False
+    # Whether the text ends inside a phrase (`"consumer lag`): `S` closes it before its term.
+    open_phrase: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         """The query as understood: what the list's border shows."""
@@ -204,6 +209,7 @@ class _Token:
     end: int
     key: str | None = None  # a known field name, lower case
     value: str = ""
+    unclosed: bool = False  # a phrase whose `"` is never closed: it runs to the end
 
 
 _KEY = re.compile(r"([A-Za-z][A-Za-z0-9_]*):")
@@ -223,20 +229,28 @@ def _tokens(text: str, warnings: list[str]) -> list[_Token]:
             i += 1
             continue
         if char == "-":
-            if i + 1 < n and not text[i + 1].isspace() and text[i + 1] != ")":
-                out.append(_Token("-", i, i + 1))
-            i += 1  # a lone `-` is a negation still being typed: nothing yet
+            run = i
+            while run < n and text[run] == "-":
+                run += 1
+            if run < n and not text[run].isspace() and text[run] != ")":
+                # `---a` means `-a` and `----a` means `--a`: at most two, so a paste of
+                # a thousand dashes does not nest a thousand negations.
+                keep = 1 if (run - i) % 2 else 2
+                out.extend(_Token("-", j, j + 1) for j in range(run - keep, run))
+            i = run  # lone dashes (`-`, `-- a`) are a negation still being typed: nothing yet
             continue
         if char == '"':
             close = text.find('"', i + 1)
             end = n if close < 0 else close + 1
-            out.append(_Token("term", i, end, None, text[i + 1 : close if close >= 0 else n]))
+            value = text[i + 1 : close if close >= 0 else n]
+            out.append(_Token("term", i, end, None, value, unclosed=close < 0))
             i = end
             continue
         key_match = _KEY.match(text, i)
         key = key_match.group(1).lower() if key_match else None
         if key_match and key in FIELDS:
             j = key_match.end()
+            close = 0
             if j < n and text[j] == '"':  # title:"a phrase"
                 close = text.find('"', j + 1)
                 end = n if close < 0 else close + 1
@@ -245,7 +259,7 @@ def _tokens(text: str, warnings: list[str]) -> list[_Token]:
                 found = _WORD_END.search(text, j)
                 end = found.start() if found else n
                 value = text[j:end]
-            out.append(_Token("term", i, end, key, value))
+            out.append(_Token("term", i, end, key, value, unclosed=close < 0))
             i = end
             continue
         found = _WORD_END.search(text, i)
@@ -253,9 +267,9 @@ def _tokens(text: str, warnings: list[str]) -> list[_Token]:
         word = text[i:end]
         if word == "OR" and not (out and out[-1].kind == "-"):
             out.append(_Token("or", i, end))
-        elif word.startswith("#") and len(word) > 1:
+        elif word.startswith("#"):  # a lone `#` is a tag still being typed: adds nothing
             out.append(_Token("term", i, end, "tag", word[1:]))
-        elif word != "#":  # a lone `#` is a tag still being typed
+        else:
             if key_match:
                 warnings.append(f'unknown field "{key_match.group(0)}" searched as text')
             out.append(_Token("term", i, end, None, word))
@@ -269,10 +283,13 @@ class _Parser:
 
     def __init__(self, text: str) -> None:
         self.warnings: list[str] = []
-        self.tokens = _tokens(text, self.warnings)
+        # Control and bidi characters count as spaces (stored text never holds them):
+        # replaced one for one, so token positions still index ``text`` (``with_sort``).
+        self.tokens = _balanced(_tokens(shown(text), self.warnings))
         self.pos = 0
         self.sort = DOCUMENT_ORDER
         self.sort_spans: list[tuple[int, int]] = []
+        self.sort_given = False
 
     def peek(self) -> str | None:
         return self.tokens[self.pos].kind if self.pos < len(self.tokens) else None
@@ -366,9 +383,38 @@ class _Parser:
             chosen = SORT_NAMES[name]
             if chosen.key != "document":
                 chosen = Sort(chosen.key, chosen.descending != descending)
-            self.sort = chosen
+            self.sort, self.sort_given = chosen, True
         elif name and not any(known.startswith(name) for known in SORT_NAMES):
             self.warnings.append(f'unknown sort "sort:{token.value}" ignored')
+
+
+def _balanced(tokens: list[_Token]) -> list[_Token]:
+    """``tokens`` without the ``)`` that close no ``(`` (a stray ``)`` is ignored, so it
+    neither ends the query early nor splits an ``OR``: ``a) OR b`` is ``a OR b``), and
+    without the parentheses nested deeper than MAX_DEPTH, with their ``)``: their terms
+    join the enclosing group. The parser and the search recurse once per level, so a
+    pasted ``((((...`` must not reach Python's recursion limit."""
+    kept: list[_Token] = []
+    opened: list[bool] = []  # per open `(`: whether it was kept
+    depth = 0
+    for token in tokens:
+        if token.kind == "(":
+            keep = depth < MAX_DEPTH
+            opened.append(keep)
+            depth += keep
+            if not keep:
+                continue
+        elif token.kind == ")":
+            if not opened:
+                continue
+            if not opened.pop():
+                continue
+            depth -= 1
+        elif token.kind == "-" and len(kept) >= 2 and kept[-1].kind == kept[-2].kind == "-":
+            kept.pop()  # `-(-(-(` past MAX_DEPTH: dashes in a row, two at most (as above)
+            continue
+        kept.append(token)
+    return kept
 
 
 def _combine(kind: type[And] | type[Or], parts: list[Node]) -> Node | None:
@@ -380,7 +426,7 @@ def _combine(kind: type[And] | type[Or], parts: list[Node]) -> Node | None:
     return flat[0] if len(flat) == 1 else kind(tuple(flat))
 
 
-_NUMBER = rf"\d{{1,{MAX_DIGITS}}}"
+_NUMBER = r"\d+"
 _MIN_COMPARE = re.compile(rf"(<=|>=|<|>|=)?({_NUMBER})")
 _MIN_RANGE = re.compile(rf"({_NUMBER})?\.\.({_NUMBER})?")
 _MIN_PARTIAL = re.compile(rf"(<=|>=|<|>|=)?|{_NUMBER}\.")
@@ -392,7 +438,7 @@ def _minutes(value: str) -> Minutes | Literal["partial"] | None:
         return "partial"
     match = _MIN_COMPARE.fullmatch(value)
     if match:
-        op, number = match.group(1) or "=", int(match.group(2))
+        op, number = match.group(1) or "=", _count(match.group(2))
         return {
             "=": Minutes(number, number),
             "<": Minutes(None, number - 1),
@@ -403,8 +449,13 @@ def _minutes(value: str) -> Minutes | Literal["partial"] | None:
     match = _MIN_RANGE.fullmatch(value)
     if match:
         low, high = match.groups()
-        return Minutes(int(low) if low else None, int(high) if high else None)
+        return Minutes(_count(low) if low else None, _count(high) if high else None)
     return None
+
+
+def _count(digits: str) -> int:
+    """A number of minutes as written; past MAX_DIGITS digits, more than any article has."""
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 _AGE = re.compile(r"\d{1,5}[dwmy]")
@@ -490,6 +541,8 @@ def parse(text: str) -> Query:
         parser.sort,
         tuple(dict.fromkeys(_cut(shown(w)) for w in parser.warnings)),
         tuple(parser.sort_spans),
+        parser.sort_given,
+        any(token.unclosed for token in parser.tokens),
     )
 
 
@@ -497,13 +550,19 @@ def _cut(warning: str) -> str:
     return warning if len(warning) <= 2 * MAX_SHOWN else warning[:MAX_SHOWN] + "…"
 
 
-def with_sort(text: str, sort: Sort) -> str:
-    """``text`` with its ``sort:`` terms replaced by ``sort`` (what `S` types for you)."""
-    spans = parse(text).sort_spans
+def with_sort(text: str, sort: Sort, explicit: bool = False) -> str:
+    """``text`` with its ``sort:`` terms replaced by ``sort`` (what `S` types for you);
+    ``explicit``: document order is written out (``sort:document``) rather than left
+    implied, for a view whose default order is another one."""
+    query = parse(text)
+    spans = query.sort_spans
+    if query.open_phrase:  # else the term would be read as part of the phrase
+        text += '"'
     for start, end in reversed(spans):
         before, after = text[:start].rstrip(), text[end:].lstrip()
         text = f"{before} {after}" if before and after else before or after
-    return f"{text.rstrip()} {sort.term}".strip() if sort.term else text.rstrip()
+    term = sort.term or ("sort:document" if explicit else "")
+    return f"{text.rstrip()} {term}".strip() if term else text.rstrip()
 
 
 def next_sort(sort: Sort) -> Sort:

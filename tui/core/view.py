@@ -46,7 +46,7 @@ class View:
     @property
     def sort(self) -> Sort:
         """The query's ``sort:``, else the configured default (``sort`` in config.toml)."""
-        if self.query.sort == DOCUMENT_ORDER and self.default_sort is not None:
+        if not self.query.sort_given and self.default_sort is not None:
             return self.default_sort
         return self.query.sort
 
@@ -71,7 +71,8 @@ class View:
         `S` edits the query rather than keeping a sort of its own, so the box, the
         list's border and ``casebook list --query`` always agree on one order.
         """
-        return with_sort(self.query.text, next_sort(self.sort))
+        default = self.default_sort not in (None, DOCUMENT_ORDER)
+        return with_sort(self.query.text, next_sort(self.sort), explicit=default)
 
     def state_changed(self) -> None:
         """Flags or your tags changed: later evaluations must not reuse older results.
