@@ -84,7 +84,13 @@ def _apply(lib: Library, node: Node, rows: list[int]) -> list[int]:
         return rows
     if isinstance(node, Or):
         found: set[int] = set()
-        for term in node.terms:
+        terms = list(node.terms)
+        if len(terms) > 2 and _use_index(lib, rows):
+            words, terms = _words_at_once(lib, terms, rows)
+            if len(words) == len(rows):
+                return rows
+            found.update(words)
+        for term in terms:
             part = _apply(lib, term, rows)
             if len(part) == len(rows):
                 return rows
@@ -104,6 +110,33 @@ def _apply(lib: Library, node: Node, rows: list[int]) -> list[int]:
             return []
         return list(filterfalse(set(excluded).__contains__, rows))
     return _leaf(lib, node, rows)
+
+
+def _words_at_once(
+    lib: Library, terms: list[Node], rows: list[int]
+) -> tuple[list[int], list[Node]]:
+    """The rows holding any of an OR's bare words that the word index answers exactly,
+    from their masks joined first, and the terms left. Taken one at a time, each word
+    turns its mask into rows (about 0.7 ms at 100k): a pasted OR of 500 words took 0.5 s."""
+    index = lib.catalog.word_index
+    mask = 0
+    words: list[str] = []
+    rest: list[Node] = []
+    for term in terms:
+        found = index.exact(term.value) if isinstance(term, Text) and term.field == "any" else None
+        if found is None or not isinstance(term, Text):
+            rest.append(term)
+            continue
+        mask |= found
+        words.append(term.value)
+    if len(words) < 2:
+        return [], terms
+    cat = lib.catalog
+    within = None if len(rows) == len(cat) else rows
+    part = rows_in(mask, within, len(cat), index.every)
+    for word in words:
+        part = _with_notes(part, rows, word, lib.notes)
+    return part, rest
 
 
 def _use_index(lib: Library, rows: list[int]) -> bool:
