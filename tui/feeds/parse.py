@@ -14,7 +14,7 @@ import re
 import time
 from typing import Any
 
-from tui.feeds.items import FeedError, FeedItem, ParsedFeed
+from tui.feeds.items import FeedError, FeedItem, ParsedFeed, first_key
 from tui.feeds.jsonfeed import parse_json_feed
 from tui.feeds.xml_guard import UnsafeXMLError, check_xml
 
@@ -32,7 +32,7 @@ def parse_feed(data: bytes, content_type: str = "") -> ParsedFeed:
     if not data.strip():
         raise FeedError("not a feed (the response was empty)")
     if _looks_json(data, content_type):
-        return parse_json_feed(data)
+        return parse_json_feed(data, content_type)
     try:
         check_xml(data)
     except UnsafeXMLError as exc:
@@ -94,13 +94,34 @@ def _timestamp(entry: Any) -> float | None:
     return None
 
 
+def _is_web_url(link: str) -> bool:
+    return link.lower().startswith(("http://", "https://", "//"))
+
+
+def _enclosure(entry: Any) -> str:
+    """A podcast episode's audio: the first ``rel="enclosure"`` link (RSS or Atom)."""
+    for link in entry.get("links") or []:
+        if isinstance(link, dict) and link.get("rel") == "enclosure":
+            href = link.get("href")
+            if isinstance(href, str) and href.strip():
+                return href.strip()
+    return ""
+
+
+def _link_of(entry: Any) -> str:
+    """The item's link. A guid that feedparser copied into it (RSS's isPermaLink defaults
+    to true; an Atom id) counts only if it is a web URL: "12345" or "urn:4" is no link."""
+    link = entry.get("link") if isinstance(entry.get("link"), str) else ""
+    if link and entry.get("guidislink") and not _is_web_url(link.strip()):
+        return ""
+    return link
+
+
 def _item(entry: Any) -> FeedItem | None:
     title = _text_of(entry, "title")
-    link = entry.get("link") if isinstance(entry.get("link"), str) else None
+    link = _link_of(entry)
+    enclosure = _enclosure(entry)
     guid = entry.get("id") if isinstance(entry.get("id"), str) else None
-    key = (guid or "").strip() or (link or "").strip() or title.strip()
-    if not key:
-        return None
     contents = entry.get("content") or []
     content = "\n".join(
         c["value"] if c.get("type") in _HTML_TYPES else _escape(c["value"])
@@ -108,6 +129,11 @@ def _item(entry: Any) -> FeedItem | None:
         if isinstance(c, dict) and isinstance(c.get("value"), str)
     )
     summary = _html_of(entry, "summary")
+    # RSS makes every item element optional: an item with only an enclosure (a podcast) or
+    # only a description is still an article, identified by what it has.
+    key = first_key(guid, link, title, enclosure, summary, content)
+    if not key:
+        return None
     categories = tuple(
         t.get("term") or t.get("label") or ""
         for t in entry.get("tags") or []
@@ -116,7 +142,7 @@ def _item(entry: Any) -> FeedItem | None:
     return FeedItem(
         key,
         title,
-        link,
+        link or enclosure or None,
         summary or content,
         content or summary,
         tuple(c for c in categories if isinstance(c, str) and c),

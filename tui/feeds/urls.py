@@ -1,0 +1,36 @@
+"""Links as people and feeds write them, made into URLs a browser would use.
+
+Hand-written: two rules of the WHATWG URL spec (tabs and newlines inside a URL are
+removed, the ends trimmed; a space is sent as %20) and the old ``feed:`` pseudo-scheme
+that some OPML files and browsers still use. What comes out is still checked by
+``safe_url`` (http(s) only).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from tui.core.clean import clean_text, safe_url
+
+_TAB_OR_NEWLINE = re.compile(r"[\t\r\n]")
+_SPACE = re.compile(r"\s")
+
+
+def tidy_url(raw: str) -> str:
+    """``' https://a.example/my feed.xml\\n'`` -> ``'https://a.example/my%20feed.xml'``."""
+    url = clean_text(_TAB_OR_NEWLINE.sub("", raw)).strip()
+    return _SPACE.sub(lambda m: quote(m.group()), url)
+
+
+def feed_url(raw: str | None) -> str | None:
+    """A subscription's URL, or None when it is not http(s). ``feed://host/x`` is
+    ``http://host/x`` and ``feed:https://host/x`` is ``https://host/x``."""
+    if not raw:
+        return None
+    url = tidy_url(raw)
+    if url[:7].lower() == "feed://":
+        url = "http://" + url[7:]
+    elif url[:5].lower() == "feed:" and url[5:].lower().startswith(("http://", "https://")):
+        url = url[5:]
+    return safe_url(url)
