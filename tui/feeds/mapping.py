@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
-from tui.core.clean import clean_line, safe_url
+from tui.core.clean import clean_line, clean_text, safe_url
 from tui.core.document import MAX_TAGS
 from tui.core.models import Article, feed_article_id
 from tui.feeds.html_text import html_to_text, shorten, word_count
@@ -61,7 +61,7 @@ def _link(raw: str | None, base_url: str) -> str | None:
     """Relative links resolve against the feed; any non-http(s) link is dropped."""
     if not raw:
         return None
-    raw = tidy_url(raw)  # a space in a link is sent as %20, as a browser does
+    raw = tidy_url(clean_text(raw))  # a space in a link is sent as %20, as a browser does
     if len(raw) > MAX_URL:
         return None
     try:

@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from tui.core.clean import clean_text, safe_url
+from tui.core.clean import safe_url
 
 _TAB_OR_NEWLINE = re.compile(r"[\t\r\n]")
-_SPACE = re.compile(r"\s")
+# Spaces, not controls: a URL with an escape sequence in it stays refused (safe_url).
+_SPACE = re.compile("[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 def tidy_url(raw: str) -> str:
     """``' https://a.example/my feed.xml\\n'`` -> ``'https://a.example/my%20feed.xml'``."""
-    url = clean_text(_TAB_OR_NEWLINE.sub("", raw)).strip()
+    url = _TAB_OR_NEWLINE.sub("", raw).strip(" \u00a0")
     return _SPACE.sub(lambda m: quote(m.group()), url)
 
 
