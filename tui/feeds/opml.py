@@ -78,7 +78,8 @@ def _root_of(data: bytes) -> ET.Element:
         return root
     except defusedxml.DefusedXmlException:
         raise
-    except (ET.ParseError, ValueError) as exc:  # ValueError: "multi-byte encodings ..."
+    except (ET.ParseError, ValueError, LookupError) as exc:
+        # ValueError: "multi-byte encodings are not supported"; LookupError: no such encoding
         text = _redecoded(data)
         if text is not None:
             try:

@@ -33,13 +33,14 @@ def parse_feed(data: bytes, content_type: str = "") -> ParsedFeed:
         raise FeedError("not a feed (the response was empty)")
     if _looks_json(data, content_type):
         return parse_json_feed(data, content_type)
-    try:
-        check_xml(data)
-    except UnsafeXMLError as exc:
-        raise FeedError(str(exc)) from None
     import feedparser  # here, not at the top: a refresh where every feed answers 304 skips it
 
     headers = {"content-type": content_type} if content_type else {}
+    try:
+        check_xml(data)
+        check_xml(_as_feedparser_reads(data, headers))
+    except UnsafeXMLError as exc:
+        raise FeedError(str(exc)) from None
     doc = feedparser.parse(
         io.BytesIO(data),
         response_headers=headers,
@@ -52,6 +53,17 @@ def parse_feed(data: bytes, content_type: str = "") -> ParsedFeed:
         raise FeedError("not a feed (neither RSS, Atom nor JSON Feed)")
     items = [item for item in map(_item, doc.entries) if item is not None]
     return ParsedFeed(_text_of(doc.feed, "title"), tuple(items))
+
+
+def _as_feedparser_reads(data: bytes, headers: dict[str, str]) -> bytes:
+    """The UTF-8 bytes feedparser's parsers will be given. It decodes UTF-32, EBCDIC,
+    UTF-7 and whatever the headers or the declaration name itself, so a document whose
+    raw bytes hide an entity declaration from the scan is checked again as it will be read
+    (the same function, on the same bytes and headers, as feedparser.parse calls)."""
+    from feedparser.encodings import convert_to_utf8
+
+    converted = convert_to_utf8(dict(headers), data, {})
+    return converted if isinstance(converted, bytes) else data
 
 
 def _text_of(node: Any, field: str) -> str:
@@ -85,7 +97,8 @@ def _escape(text: str) -> str:
 
 def _timestamp(entry: Any) -> float | None:
     for field in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(field)
+        # dict.get: FeedParserDict.get would map a missing field to another, with a warning
+        value = dict.get(entry, field)
         if isinstance(value, time.struct_time):
             try:
                 return float(calendar.timegm(value))
