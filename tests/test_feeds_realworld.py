@@ -844,3 +844,18 @@ def test_feeds_in_those_encodings_without_entities_are_read() -> None:
                 "</channel></rss>")
         [article] = mapped(text.encode(encoding)).values()
         assert (article.title, article.company) == ("Naïve", "Café")
+
+
+def test_dates_at_the_edge_of_what_a_datetime_holds(cb: CLI, http: HTTPServer) -> None:
+    """9999-12-31T23:59:59-12:00 is in year 10000 UTC: `list --json` crashed on it."""
+    body = _json_feed([
+        {"id": "1", "title": "Year 10000", "date_published": "9999-12-31T23:59:59-12:00"},
+        {"id": "2", "title": "Year 0", "date_published": "0001-01-01T00:00:00+14:00"},
+        {"id": "3", "title": "Last second", "date_published": "9999-12-31T23:59:59Z"},
+    ])
+    http.expect_request("/feed").respond_with_data(body, content_type="application/feed+json")
+    cb.ok("feeds", "add", http.url_for("/feed"))
+    cb.ok("refresh")
+    published = {a["title"]: a["published"] for a in cb.articles()}
+    assert published["Year 10000"] is None and published["Year 0"] is None
+    assert published["Last second"].startswith("9999-12-31T23:59:59")

@@ -71,6 +71,17 @@ def _link(raw: str | None, base_url: str) -> str | None:
         return None
 
 
+# Years 1 to 9999 in UTC: what a datetime (and so `list --json`) can show.
+_EARLIEST, _LATEST = -62135596800.0, 253402300799.0
+
+
+def _when(published: float | None) -> float | None:
+    """A date outside years 1-9999 UTC (9999-12-31T23:59-12:00 is in year 10000) is none."""
+    if published is None or not _EARLIEST <= published <= _LATEST:  # NaN fails both
+        return None
+    return published
+
+
 def _distinct(items: Sequence[FeedItem]) -> list[FeedItem]:
     """Each item once, under a key of its own. Feeds that give every item the same guid
     exist (a misconfigured plugin): items sharing a guid but not a link are told apart by
@@ -115,7 +126,7 @@ def to_article(
         tag_words([*sub_tags, *item.categories]),
         minutes,
         link,
-        item.published,
+        _when(item.published),
     )
 
 
