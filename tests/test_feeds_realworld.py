@@ -274,6 +274,12 @@ def test_json_feed_fields_with_the_wrong_types() -> None:
     assert got["Bool id"].url is None and got["Bool id"].published is None
 
 
+def test_json_feed_with_an_http_version_url() -> None:
+    body = json.dumps({"version": "http://jsonfeed.org/version/1", "title": "Early",
+                       "items": [{"id": "1", "title": "Still a JSON Feed"}]}).encode()
+    assert set(mapped(body, "application/json")) == {"Still a JSON Feed"}
+
+
 def test_json_feed_1_0_and_1_1_authors_summary_and_content() -> None:
     v10 = json.dumps({
         "version": "https://jsonfeed.org/version/1", "title": "Ten",
@@ -727,6 +733,7 @@ def test_a_huge_and_a_deep_opml() -> None:
             + "</body></opml>")
     [feed] = parse_opml(deep.encode()).feeds  # a RecursionError (a traceback) before
     assert feed.url == "https://deep.example/f" and feed.tags[:2] == ["d0", "d1"]
+    assert len(feed.tags) == 64  # what an article can carry
 
 
 def test_a_long_outline_name_is_capped() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from tui.feeds.items import FeedError, FeedItem, ParsedFeed, first_key
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
+_VERSION_PREFIXES = (VERSION_PREFIX, "http://jsonfeed.org/version/")  # early feeds wrote http
 _CHARSET = re.compile(r"charset=([^;]+)", re.IGNORECASE)
 
 
@@ -120,7 +121,7 @@ def parse_json_feed(data: bytes, content_type: str = "") -> ParsedFeed:
         doc = json.loads(_decode(data, content_type).lstrip("\ufeff"))
     except (ValueError, RecursionError) as exc:
         raise FeedError(f"not a feed (invalid JSON: {str(exc)[:60]})") from None
-    if not isinstance(doc, dict) or not _str(doc.get("version")).startswith(VERSION_PREFIX):
+    if not isinstance(doc, dict) or not _str(doc.get("version")).startswith(_VERSION_PREFIXES):
         raise FeedError("not a feed (JSON without a JSON Feed version)")
     items = doc.get("items")
     if not isinstance(items, list):

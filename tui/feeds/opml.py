@@ -20,6 +20,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from tui.core.clean import clean_line
+from tui.core.document import MAX_TAGS
 from tui.core.subscriptions import Subscription
 from tui.feeds.html_text import shorten
 from tui.feeds.mapping import MAX_COMPANY, tag_word
@@ -152,6 +153,7 @@ def parse_opml(data: bytes) -> OpmlImport:
         tags = [*folders, *_category_tags(attrs.get("category"))]
         feed = by_url.setdefault(url, OpmlFeed(url, name))
         feed.tags.extend(t for t in tags if t and t not in feed.tags)
+        del feed.tags[MAX_TAGS:]  # what an article can carry anyway
     return OpmlImport(list(by_url.values()), refused)
 
 
