@@ -866,3 +866,34 @@ def test_dates_at_the_edge_of_what_a_datetime_holds(cb: CLI, http: HTTPServer) -
     published = {a["title"]: a["published"] for a in cb.articles()}
     assert published["Year 10000"] is None and published["Year 0"] is None
     assert published["Last second"].startswith("9999-12-31T23:59:59")
+
+
+# -- HTML that Python 3.11's html.parser could not take -------------------------------
+
+
+def test_unclosed_markup_in_a_description_is_read_in_linear_time(
+    http: HTTPServer, tmp_path: Path
+) -> None:
+    """html.parser rescans the rest of the text for each unclosed '<' (CVE-2025-6069):
+    these 60-120 KB descriptions took 30 s to minutes each; lexbor takes milliseconds."""
+    hostile = ["<a " * 20_000, "<!--x>" * 20_000, "<![if x>" * 15_000, "<script>x<" * 12_000]
+    body = rss(*(item_xml(f"h{i}", f"Hostile {i}", description=d)
+                 for i, d in enumerate(hostile)), item_xml("ok", "Fine"))
+    start = time.monotonic()
+    got = served(http, tmp_path, body)
+    assert time.monotonic() - start < 10  # about 0.2 s here
+    assert set(got) == {"Hostile 0", "Hostile 1", "Hostile 2", "Hostile 3", "Fine"}
+
+
+def test_odd_declarations_in_html_do_not_fail_the_feed(http: HTTPServer, tmp_path: Path) -> None:
+    """'<![' not followed by a name raised AssertionError in html.parser: the whole feed
+    failed ("could not read the feed"). Word's conditional comments read as text too."""
+    body = rss(
+        item_xml("w", "Word", description="<p><![if !supportLists]>·<![endif]>A list item</p>"),
+        item_xml("b", "Bracket", description="before <![ 5 ]> after"),
+        item_xml("d", "Doctype", description="<!DOCTYPE html [ <!ENTITY x 'y'> ]><p>text</p>"),
+    )
+    got = served(http, tmp_path, body)
+    assert got["Word"].summary == "· A list item"
+    assert got["Bracket"].summary == "before after"
+    assert got["Doctype"].summary.endswith("text")
