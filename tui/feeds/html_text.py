@@ -9,13 +9,18 @@ and never raises on bad markup; entities are decoded by the parser.
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborHTMLParser
 
 from tui.core.clean import clean_line, clean_text
 
 SUMMARY_CHARS = 1000
 # Elements whose content is not text a reader sees.
-_SKIPPED = "script, style, head, title, template, noscript, svg, math, iframe, object"
+_SKIPPED = ("script", "style", "head", "title", "template", "noscript", "svg", "math", "iframe",
+            "object")
+_SELECTOR = ", ".join(_SKIPPED)
+_HAS_SKIPPED = re.compile(rf"<(?:{'|'.join(_SKIPPED)})", re.IGNORECASE)  # a cheap first look
 
 
 def html_to_text(html: str) -> str:
@@ -26,8 +31,9 @@ def html_to_text(html: str) -> str:
     # Escape sequences go whole before parsing (the parser would leave their tails as
     # text); so do lone surrogates (a JSON Feed's "\ud800"), which are not UTF-8.
     tree = LexborHTMLParser(clean_text(html), is_fragment=True)
-    for node in tree.css(_SKIPPED):
-        node.decompose()
+    if _HAS_SKIPPED.search(html):
+        for node in tree.css(_SELECTOR):
+            node.decompose()
     root = tree.root
     return clean_line(root.text(separator=" ") if root is not None else "")
 
