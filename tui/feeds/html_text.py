@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
-
 from tui.core.clean import clean_line, clean_text
 
 SUMMARY_CHARS = 1000
@@ -28,6 +26,9 @@ def html_to_text(html: str) -> str:
     ``<p>a</p><p>b</p>`` is two words, not "ab": every text node is set apart by a space."""
     if "<" not in html and "&" not in html:
         return clean_line(html)
+    # Imported here: a refresh where every feed answers 304 (or the app) never needs it.
+    from selectolax.lexbor import LexborHTMLParser
+
     # Escape sequences go whole before parsing (the parser would leave their tails as
     # text); so do lone surrogates (a JSON Feed's "\ud800"), which are not UTF-8.
     tree = LexborHTMLParser(clean_text(html), is_fragment=True)
