@@ -897,3 +897,20 @@ def test_odd_declarations_in_html_do_not_fail_the_feed(http: HTTPServer, tmp_pat
     assert got["Word"].summary == "· A list item"
     assert got["Bracket"].summary == "before after"
     assert got["Doctype"].summary.endswith("text")
+
+
+def test_a_utf8_feed_with_a_stray_windows_1252_byte(http: HTTPServer, tmp_path: Path) -> None:
+    """feedparser decodes such a document wholly as Windows-1252 ("CrÃ¨me â€” ok"); the
+    stray bytes are read as Windows-1252 and the rest stays UTF-8."""
+    text = (_decl("utf-8") + "<rss version='2.0'><channel><title>Café</title>"
+            "<item><title>Crème — ok</title><guid>g</guid></item>"
+            "<item><title>Stray STRAY here</title><guid>h</guid></item></channel></rss>")
+    body = text.encode().replace(b"STRAY", b"\xe9 \x93q\x94\x81")
+    for content_type in ("application/rss+xml", "text/xml; charset=utf-8", None):
+        got = served(http, tmp_path / str(content_type)[:4], body, content_type)
+        assert set(got) == {"Crème — ok", "Stray é “q” here"}
+        assert got["Crème — ok"].company == "Café"
+        http.clear_all_handlers()
+    # A document that names another encoding is read in it, as declared.
+    declared = body.replace(b'encoding="utf-8"', b'encoding="windows-1252"')
+    assert "Crème — ok" not in mapped(declared)

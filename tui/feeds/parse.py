@@ -9,6 +9,7 @@ relative-URI rewriting are off: every HTML field is reduced to plain text anyway
 from __future__ import annotations
 
 import calendar
+import codecs
 import io
 import re
 import time
@@ -20,6 +21,8 @@ from tui.feeds.xml_guard import UnsafeXMLError, check_xml
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _LOOKS_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html)", re.IGNORECASE)
+_CHARSET = re.compile(r"charset=([^;]+)", re.IGNORECASE)
+_DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 
 
 def _looks_json(data: bytes, content_type: str) -> bool:
@@ -36,6 +39,7 @@ def parse_feed(data: bytes, content_type: str = "") -> ParsedFeed:
     import feedparser  # here, not at the top: a refresh where every feed answers 304 skips it
 
     headers = {"content-type": content_type} if content_type else {}
+    data = _repaired_utf8(data, content_type)
     try:
         check_xml(data)
         check_xml(_as_feedparser_reads(data, headers))
@@ -53,6 +57,44 @@ def parse_feed(data: bytes, content_type: str = "") -> ParsedFeed:
         raise FeedError("not a feed (neither RSS, Atom nor JSON Feed)")
     items = [item for item in map(_item, doc.entries) if item is not None]
     return ParsedFeed(_text_of(doc.feed, "title"), tuple(items))
+
+
+def _cp1252_for_stray_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Each byte that is not UTF-8 as its Windows-1252 character (the five it leaves
+    undefined are dropped)."""
+    assert isinstance(error, UnicodeDecodeError)
+    stray = error.object[error.start : error.end]
+    return stray.decode("cp1252", "ignore"), error.end
+
+
+codecs.register_error("casebook-cp1252", _cp1252_for_stray_bytes)
+
+
+def _repaired_utf8(data: bytes, content_type: str) -> bytes:
+    """A UTF-8 feed with a stray Windows-1252 byte (a pasted "é" from an old CMS) is
+    read as UTF-8 with that byte as its Windows-1252 character: feedparser would decode
+    the whole document as Windows-1252, garbling every other accent ("CrÃ¨me").
+    Only for documents that are UTF-8 by every sign they give (no other charset in the
+    header or the declaration, markup in ASCII)."""
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4] or not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return data  # UTF-16/32, EBCDIC...
+    charset = _CHARSET.search(content_type)
+    declared = _DECLARED.match(data)
+    names = [charset.group(1).strip("\"' ") if charset else "", declared and declared.group(1)]
+    for name in names:
+        if not name:
+            continue
+        try:
+            if codecs.lookup(name if isinstance(name, str) else name.decode()).name != "utf-8":
+                return data
+        except LookupError:
+            return data
+    return data.decode("utf-8", "casebook-cp1252").encode("utf-8")
 
 
 def _as_feedparser_reads(data: bytes, headers: dict[str, str]) -> bytes:
