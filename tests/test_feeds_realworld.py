@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from tests.feed_support import articles, http, item_xml, one, refresh, rss, server
+from tests.feed_support import articles, http, item_xml, one, refresh, rss, server, subscribe
 from tests.test_cli import CLI, _isolated_env, cb  # noqa: F401  (fixtures)
 from tui.core.models import Article
 from tui.feeds.mapping import MAX_ITEMS, read_feed, tag_word
@@ -914,3 +914,21 @@ def test_a_utf8_feed_with_a_stray_windows_1252_byte(http: HTTPServer, tmp_path: 
     # A document that names another encoding is read in it, as declared.
     declared = body.replace(b'encoding="utf-8"', b'encoding="windows-1252"')
     assert "Crème — ok" not in mapped(declared)
+
+
+def test_a_subscription_url_that_cannot_be_fetched_fails_alone(
+    http: HTTPServer, tmp_path: Path
+) -> None:
+    """A port past 65535 raised an ExceptionGroup out of the refresh (a traceback for
+    every feed); a host IDNA cannot encode was reported as a bad redirect."""
+    http.expect_request("/good").respond_with_data(BODY, content_type="application/rss+xml")
+    subscribe(tmp_path, "http://127.0.0.1:99999/feed", "https://☃.example/feed",
+              http.url_for("/good"))
+    bad_port, bad_host, good = refresh(tmp_path)
+    assert bad_port.outcome == "error" and bad_port.error.startswith("could not fetch")
+    assert bad_host.error.startswith("not a valid URL (Invalid IDNA hostname")
+    assert (good.outcome, good.new) == ("ok", 2)
+
+
+def test_feeds_add_refuses_a_port_past_65535(cb: CLI) -> None:
+    assert "is not an http(s) URL" in cb.usage_error("feeds", "add", "http://a.example:99999/")

@@ -201,10 +201,16 @@ class Fetcher:
         """Raises FetchError (with the reason) for anything but a usable response."""
         if safe_url(url) is None:
             raise FetchError("not an http(s) URL")
+        try:
+            httpx.URL(url)  # a host IDNA cannot encode ("https://☃.example/") is refused here
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"not a valid URL ({exc})") from None
         async with self._host_slot(url), self._slots:
             try:
                 async with asyncio.timeout(self.policy.deadline):
                     return await self._fetch(url, etag, last_modified)
+            except FetchError:
+                raise
             except TimeoutError:
                 raise FetchError(
                     f"timed out after {self.policy.deadline:g} s (the deadline per feed)"
@@ -217,6 +223,9 @@ class Fetcher:
                 raise FetchError(f"redirect to an invalid URL refused ({exc})") from None
             except (httpx.StreamError, ValueError, OSError) as exc:
                 raise FetchError(f"{type(exc).__name__}: {exc}") from None
+            except Exception as exc:  # one feed's failure, whatever it is, is that feed's
+                # (a port past 65535 surfaces as an ExceptionGroup from the connection pool)
+                raise FetchError(f"could not fetch ({type(exc).__name__}: {exc})") from None
 
     async def _fetch(self, url: str, etag: str | None, last_modified: str | None) -> Fetched:
         headers = {}

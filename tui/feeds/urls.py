@@ -9,7 +9,7 @@ that some OPML files and browsers still use. What comes out is still checked by
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from tui.core.clean import safe_url
 
@@ -34,4 +34,8 @@ def feed_url(raw: str | None) -> str | None:
         url = "http://" + url[7:]
     elif url[:5].lower() == "feed:" and url[5:].lower().startswith(("http://", "https://")):
         url = url[5:]
+    try:
+        urlsplit(url).port  # noqa: B018  (raises ValueError for a port past 65535)
+    except ValueError:
+        return None
     return safe_url(url)
