@@ -331,6 +331,7 @@ def test_json_feed_items_without_id_and_dates_in_other_forms() -> None:
         {"id": "rfc822", "title": "RFC 822", "date_published": "Tue, 10 Jun 2025 04:00:00 GMT"},
         {"id": "naive", "title": "Naive", "date_published": "2024-05-01T10:00:00"},
         {"id": "junk", "title": "Junk", "date_published": "last Tuesday"},
+        {"id": "unix", "title": "Unix", "date_published": "1749528000"},
     ])
     got = mapped(body)
     assert got["No id"].url == "https://j.example/no-id"
@@ -340,6 +341,7 @@ def test_json_feed_items_without_id_and_dates_in_other_forms() -> None:
     assert got["RFC 822"].published == ts("2025-06-10T04:00:00")
     assert got["Naive"].published == ts("2024-05-01T10:00:00")
     assert got["Junk"].published is None
+    assert got["Unix"].published == ts("2025-06-10T04:00:00")
 
 
 # -- items: identity, duplicates, volume ---------------------------------------------
@@ -405,6 +407,7 @@ def test_without_dates_the_first_1000_in_feed_order_are_kept() -> None:
         ("Thu, 01 Jan 1970 00:00:00 GMT", "1970-01-01T00:00:00"),
         ("Fri, 01 Jan 2100 00:00:00 GMT", "2100-01-01T00:00:00"),
         ("Mon, 01 Jan 1900 00:00:00 GMT", "1900-01-01T00:00:00"),
+        ("1749528000", "2025-06-10T04:00:00"),  # Unix seconds (feedparser: the year 1749)
         ("yesterday-ish", None),
         ("Tue, 99 Foo 2025 99:99:99 GMT", None),
         ("", None),

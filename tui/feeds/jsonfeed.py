@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from tui.feeds.items import FeedError, FeedItem, ParsedFeed, first_key
+from tui.feeds.items import FeedError, FeedItem, ParsedFeed, epoch_seconds, first_key
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 _VERSION_PREFIXES = (VERSION_PREFIX, "http://jsonfeed.org/version/")  # early feeds wrote http
@@ -28,6 +28,8 @@ def _date(value: Any) -> float | None:
     if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip()
+    if epoch_seconds(value) is not None:
+        return epoch_seconds(value)
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:

@@ -15,7 +15,7 @@ import re
 import time
 from typing import Any
 
-from tui.feeds.items import FeedError, FeedItem, ParsedFeed, first_key
+from tui.feeds.items import FeedError, FeedItem, ParsedFeed, epoch_seconds, first_key
 from tui.feeds.jsonfeed import parse_json_feed
 from tui.feeds.xml_guard import UnsafeXMLError, check_xml
 
@@ -138,6 +138,10 @@ def _escape(text: str) -> str:
 
 
 def _timestamp(entry: Any) -> float | None:
+    for field in ("published", "updated"):
+        raw = dict.get(entry, field)
+        if isinstance(raw, str) and epoch_seconds(raw) is not None:
+            return epoch_seconds(raw)  # feedparser reads "1749528000" as the year 1749
     for field in ("published_parsed", "updated_parsed", "created_parsed"):
         # dict.get: FeedParserDict.get would map a missing field to another, with a warning
         value = dict.get(entry, field)
