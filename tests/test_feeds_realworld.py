@@ -408,6 +408,8 @@ def test_without_dates_the_first_1000_in_feed_order_are_kept() -> None:
         ("Fri, 01 Jan 2100 00:00:00 GMT", "2100-01-01T00:00:00"),
         ("Mon, 01 Jan 1900 00:00:00 GMT", "1900-01-01T00:00:00"),
         ("1749528000", "2025-06-10T04:00:00"),  # Unix seconds (feedparser: the year 1749)
+        ("20250610T040000Z", "2025-06-10T04:00:00"),  # compact (feedparser: midnight)
+        ("2025-06-10T04:00:00.000+0000", "2025-06-10T04:00:00"),
         ("yesterday-ish", None),
         ("Tue, 99 Foo 2025 99:99:99 GMT", None),
         ("", None),
@@ -935,3 +937,14 @@ def test_a_subscription_url_that_cannot_be_fetched_fails_alone(
 
 def test_feeds_add_refuses_a_port_past_65535(cb: CLI) -> None:
     assert "is not an http(s) URL" in cb.usage_error("feeds", "add", "http://a.example:99999/")
+
+
+def test_published_wins_over_updated_whatever_their_forms() -> None:
+    body = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><id>urn:1</id><title>Both</title><published>Tue, 10 Jun 2025 04:00:00 GMT</published>
+<updated>2026-01-01T00:00:00Z</updated></entry>
+<entry><id>urn:2</id><title>Updated only</title><updated>2026-01-01T00:00:00Z</updated></entry>
+</feed>"""
+    got = mapped(body)
+    assert got["Both"].published == ts("2025-06-10T04:00:00")
+    assert got["Updated only"].published == ts("2026-01-01T00:00:00")

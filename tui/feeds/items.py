@@ -33,9 +33,3 @@ def first_key(*candidates: str | None) -> str:
     """The first candidate that is not blank, stripped: an item's identity."""
     return next((c.strip() for c in candidates if c and c.strip()), "")
 
-
-def epoch_seconds(raw: str) -> float | None:
-    """A date given as Unix seconds ("1749528000"), as some generators write it; 9 to 11
-    digits (1973 to 5138), so no year or compact date is taken for one."""
-    raw = raw.strip()
-    return float(raw) if raw.isascii() and raw.isdigit() and 9 <= len(raw) <= 11 else None

@@ -6,13 +6,12 @@ reads it without also fetching it.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import re
-from datetime import UTC, datetime
 from typing import Any
 
-from tui.feeds.items import FeedError, FeedItem, ParsedFeed, epoch_seconds, first_key
+from tui.feeds.dates import text_seconds
+from tui.feeds.items import FeedError, FeedItem, ParsedFeed, first_key
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 _VERSION_PREFIXES = (VERSION_PREFIX, "http://jsonfeed.org/version/")  # early feeds wrote http
@@ -24,25 +23,7 @@ def _str(value: Any) -> str:
 
 
 def _date(value: Any) -> float | None:
-    """RFC 3339 as the spec says; an RFC 822 date (as in RSS) is read too."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    value = value.strip()
-    if epoch_seconds(value) is not None:
-        return epoch_seconds(value)
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:  # RFC 3339 requires an offset; read a missing one as UTC
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.timestamp()
-    except (OverflowError, ValueError):
-        return None
+    return text_seconds(value) if isinstance(value, str) and value.strip() else None
 
 
 def _ident(value: Any) -> str:

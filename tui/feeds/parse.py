@@ -15,7 +15,8 @@ import re
 import time
 from typing import Any
 
-from tui.feeds.items import FeedError, FeedItem, ParsedFeed, epoch_seconds, first_key
+from tui.feeds.dates import exact_seconds
+from tui.feeds.items import FeedError, FeedItem, ParsedFeed, first_key
 from tui.feeds.jsonfeed import parse_json_feed
 from tui.feeds.xml_guard import UnsafeXMLError, check_xml
 
@@ -138,13 +139,15 @@ def _escape(text: str) -> str:
 
 
 def _timestamp(entry: Any) -> float | None:
-    for field in ("published", "updated"):
+    """The published date, else the updated one, else the created one. For each, what the
+    standard library reads exactly (Unix seconds, ISO 8601) before feedparser's reading.
+    dict.get: FeedParserDict.get would map a missing field to another, with a warning."""
+    for field in ("published", "updated", "created"):
         raw = dict.get(entry, field)
-        if isinstance(raw, str) and epoch_seconds(raw) is not None:
-            return epoch_seconds(raw)  # feedparser reads "1749528000" as the year 1749
-    for field in ("published_parsed", "updated_parsed", "created_parsed"):
-        # dict.get: FeedParserDict.get would map a missing field to another, with a warning
-        value = dict.get(entry, field)
+        exact = exact_seconds(raw) if isinstance(raw, str) else None
+        if exact is not None:
+            return exact
+        value = dict.get(entry, f"{field}_parsed")
         if isinstance(value, time.struct_time):
             try:
                 return float(calendar.timegm(value))
