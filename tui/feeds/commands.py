@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.core.clean import clean_line, safe_url
+from tui.core.clean import clean_line
 from tui.core.document import TAG_WORD
 
 if TYPE_CHECKING:
@@ -93,7 +93,9 @@ def _subscriptions(args: argparse.Namespace) -> Subscriptions:
 
 
 def _add(args: argparse.Namespace) -> int:
-    url = safe_url(args.url)
+    from tui.feeds.urls import feed_url
+
+    url = feed_url(args.url)
     if url is None:
         _err(f"feeds add: {clean_line(args.url)[:80]!r} is not an http(s) URL")
         return EXIT_USAGE

@@ -33,6 +33,7 @@ ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
 MB = 1024 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,10 @@ class _Inflater:
     """Content-Encoding gzip/deflate/identity, inflating no more than the cap allows."""
 
     def __init__(self, encoding: str, cap: int) -> None:
-        encoding = encoding.strip().lower()
+        # "identity, gzip" is gzip; more than one real coding is not something we asked for.
+        codings = [c.strip() for c in encoding.lower().split(",")]
+        real = [c for c in codings if c not in ("", "identity")]
+        encoding = real[0] if len(real) == 1 else ", ".join(real)
         self.cap = cap
         self.size = 0
         self.parts: list[bytes] = []
@@ -94,6 +98,8 @@ class _Inflater:
             raise FetchError(f"unsupported Content-Encoding {encoding[:40]!r}")
         # "deflate" is zlib-wrapped by the spec, but some servers send raw deflate.
         self._may_be_raw = encoding == "deflate"
+        # Some servers say gzip and send the body as it is (feedparser reads those too).
+        self._may_be_plain = self._z is not None and encoding != "deflate"
 
     def _add(self, data: bytes) -> None:
         self.size += len(data)
@@ -107,6 +113,10 @@ class _Inflater:
             data = z.unconsumed_tail
 
     def feed(self, chunk: bytes) -> None:
+        if self._may_be_plain and chunk:
+            self._may_be_plain = False
+            if not _GZIP_MAGIC.startswith(chunk[:2]):
+                self._z = None
         if self._z is None:
             self._add(chunk)
             return
@@ -124,6 +134,16 @@ class _Inflater:
 
     def body(self) -> bytes:
         return b"".join(self.parts)
+
+
+def _gunzip_again(body: bytes, cap: int) -> bytes:
+    """A body that is still gzip (a server that compresses twice, or a .gz file served as
+    it is): inflated once more, within the same cap."""
+    if not body.startswith(_GZIP_MAGIC):
+        return body
+    inflater = _Inflater("gzip", cap)
+    inflater.feed(body)
+    return inflater.body()
 
 
 def retry_at_of(value: str | None, now: float) -> float | None:
@@ -181,10 +201,16 @@ class Fetcher:
         """Raises FetchError (with the reason) for anything but a usable response."""
         if safe_url(url) is None:
             raise FetchError("not an http(s) URL")
+        try:
+            httpx.URL(url)  # a host IDNA cannot encode ("https://☃.example/") is refused here
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"not a valid URL ({exc})") from None
         async with self._host_slot(url), self._slots:
             try:
                 async with asyncio.timeout(self.policy.deadline):
                     return await self._fetch(url, etag, last_modified)
+            except FetchError:
+                raise
             except TimeoutError:
                 raise FetchError(
                     f"timed out after {self.policy.deadline:g} s (the deadline per feed)"
@@ -197,6 +223,9 @@ class Fetcher:
                 raise FetchError(f"redirect to an invalid URL refused ({exc})") from None
             except (httpx.StreamError, ValueError, OSError) as exc:
                 raise FetchError(f"{type(exc).__name__}: {exc}") from None
+            except Exception as exc:  # one feed's failure, whatever it is, is that feed's
+                # (a port past 65535 surfaces as an ExceptionGroup from the connection pool)
+                raise FetchError(f"could not fetch ({type(exc).__name__}: {exc})") from None
 
     async def _fetch(self, url: str, etag: str | None, last_modified: str | None) -> Fetched:
         headers = {}
@@ -236,7 +265,7 @@ class Fetcher:
         inflater = _Inflater(response.headers.get("content-encoding", ""), cap)
         async for chunk in response.aiter_raw():
             inflater.feed(chunk)
-        return inflater.body()
+        return _gunzip_again(inflater.body(), cap)
 
 
 def _validator(value: str | None) -> str | None:

@@ -11,7 +11,9 @@ class FeedError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FeedItem:
-    key: str  # guid, else link, else title: the item's identity within its feed
+    # guid, else link, else title, else enclosure (a podcast), else the text itself: the
+    # item's identity within its feed
+    key: str
     title: str  # plain text
     link: str | None  # as given (checked and resolved when mapped)
     summary_html: str  # the summary, or the content when there is none
@@ -24,3 +26,10 @@ class FeedItem:
 class ParsedFeed:
     title: str
     items: tuple[FeedItem, ...]
+    home: str = ""  # relative item links resolve against it (JSON Feed), else the feed's URL
+
+
+def first_key(*candidates: str | None) -> str:
+    """The first candidate that is not blank, stripped: an item's identity."""
+    return next((c.strip() for c in candidates if c and c.strip()), "")
+
