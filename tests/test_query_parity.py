@@ -42,6 +42,10 @@ TRICKY = [
     "(kafka sort:company) OR payments", "sort:TITLE", "sort:-newest", "ka\x00fka",
     "kaf\u202eka", "\x1b[31mkafka", "\ud800kafka", "kafka\tlag", "(" * 300 + "kafka",
     "-" * 300 + "kafka", "-(" * 100 + "kafka", "kafka " * 400, "🇺🇸" * 500,
+    # ORs of several bare words: the index joins the masks of the exact ones (search.py)
+    "kafka OR lag OR straße OR note OR depth", "filler OR ß OR pay OR \"the p\" OR tag:todo",
+    " OR ".join(["body", "kafka", "zzz", "revisit", "1", "ss", "cafe\u0301"] * 30),
+    "-(kafka OR lag OR body) OR stripe OR 😀",
 ]  # fmt: skip
 # The CLI may get what the box cannot hold: line breaks.
 MULTI_LINE = ['"stripe\nstripe"', "kafka\nlag", 'text:"multi\nline"', "kafka\r\nlag\u2028"]
