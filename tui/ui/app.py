@@ -123,6 +123,14 @@ class CasebookApp(
         # App.size follows a resize a tick later; the event already has the new size.
         self._update_counts_display(event.size.width)
 
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed behind a command that quits (the palette's, say) can still be queued
+        # once every screen is gone; Textual would look for a screen to route them to and
+        # raise ScreenStackError as the app exits.
+        if isinstance(event, events.InputEvent) and not self._screen_stack:
+            return
+        await super().on_event(event)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._exit:  # quitting: keys typed behind `q` must not open screens (`q?`)
             return False
