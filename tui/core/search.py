@@ -123,20 +123,18 @@ def _words_at_once(
     words: list[str] = []
     rest: list[Node] = []
     for term in terms:
-        found = index.exact(term.value) if isinstance(term, Text) and term.field == "any" else None
-        if found is None or not isinstance(term, Text):
-            rest.append(term)
-            continue
-        mask |= found
-        words.append(term.value)
+        if isinstance(term, Text) and term.field == "any":
+            found = index.exact(term.value)
+            if found is not None:
+                mask |= found
+                words.append(term.value)
+                continue
+        rest.append(term)
     if len(words) < 2:
         return [], terms
     cat = lib.catalog
     within = None if len(rows) == len(cat) else rows
-    part = rows_in(mask, within, len(cat), index.every)
-    for word in words:
-        part = _with_notes(part, rows, word, lib.notes)
-    return part, rest
+    return _with_notes(rows_in(mask, within, len(cat), index.every), rows, words, lib.notes), rest
 
 
 def _use_index(lib: Library, rows: list[int]) -> bool:
@@ -144,10 +142,11 @@ def _use_index(lib: Library, rows: list[int]) -> bool:
 
 
 def _with_notes(
-    found: list[int], rows: list[int], word: str, notes: Mapping[int, str]
+    found: list[int], rows: list[int], words: Sequence[str], notes: Mapping[int, str]
 ) -> list[int]:
-    """Adds the rows whose note (not in the word index) holds ``word``; keeps row order."""
-    extra = {r for r, note in notes.items() if word in note}
+    """Adds the rows whose note (not in the word index) holds any of ``words``; keeps row
+    order. One pass over the notes for all the words of an OR, not one per word."""
+    extra = {r for r, note in notes.items() if any(word in note for word in words)}
     if not extra:
         return found
     extra.difference_update(found)
@@ -170,7 +169,7 @@ def _leaf(lib: Library, node: Node, rows: list[int]) -> list[int]:
             hay = cat.folded_summaries
         else:
             if _use_index(lib, rows):
-                return _with_notes(_indexed(cat, word, rows, everything), rows, word, notes)
+                return _with_notes(_indexed(cat, word, rows, everything), rows, (word,), notes)
             hay = cat.haystack
             return [r for r in rows if word in hay[r] or word in notes.get(r, "")]
         return [r for r in rows if word in hay[r]]
