@@ -401,6 +401,8 @@ def _attach_queries(parser: _Parser, strings: list[str]) -> list[str]:
     """`casebook list --query -tag:x`: argparse would take the query for an option (a
     negated term starts with `-`), so a value after ``--query`` that is no option of
     casebook's is attached to it (``--query=-tag:x``)."""
+    if "--query" not in strings:  # every start goes through here: most have no query
+        return strings
     known = set(parser.options()).union(*(c.options() for c in parser.commands().values()))
     out: list[str] = []
     for string in strings:
