@@ -6,6 +6,7 @@ import asyncio
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -258,35 +259,36 @@ def test_a_stuck_child_is_stopped_at_the_total_deadline(
     assert not processes_running(str(marker))
 
 
-def processes_running(needle: str) -> list[int]:
-    """Pids whose command line contains ``needle`` (Linux /proc)."""
+def pids_where(keep: Callable[[Path], bool]) -> list[int]:
+    """Pids whose /proc entry ``keep`` accepts (Linux); a process gone meanwhile is skipped."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if keep(entry):
+                found.append(int(entry.name))
         except OSError:
             continue
-        if needle in cmdline:
-            found.append(int(entry.name))
     return found
+
+
+def processes_running(needle: str) -> list[int]:
+    """Pids whose command line contains ``needle``."""
+    return pids_where(
+        lambda entry: needle in (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    )
 
 
 def session_members(sid: int) -> list[int]:
-    """Pids in session ``sid``: the refresh child and its parse workers (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
+    """Pids in session ``sid``: the refresh child and its parse workers."""
+
+    def in_session(entry: Path) -> bool:
+        stat = (entry / "stat").read_text()
         fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
-        if int(fields[3]) == sid:  # state ppid pgrp session
-            found.append(int(entry.name))
-    return found
+        return int(fields[3]) == sid  # state ppid pgrp session
+
+    return pids_where(in_session)
 
 
 async def test_quitting_during_R_leaves_no_child(http: HTTPServer, tmp_path: Path) -> None:
